@@ -1,0 +1,187 @@
+//! The JS binding: thin `#[wasm_bindgen]` exports over the JSON API in `api`. Input arrives as
+//! JS values, is converted to JSON with a depth limit (so hostile input cannot overflow wasm's
+//! shadow stack), and answers go back as plain JS objects. Only programming errors (an argument
+//! of the wrong JS type) throw a `TypeError`; everything else is a `{type:"failure"}` value.
+
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::api;
+
+/// Deeper JS objects than this are refused (policies and worlds are far shallower).
+const MAX_INPUT_DEPTH: usize = 64;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A policy document: JSON text (diagnostic positions refer to it) or an object. */
+export type PolicyDocument = string | Record<string, unknown>;
+export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "scp" | "rcp" | "session";
+
+/** A problem found in an input, shaped after IAM Access Analyzer's findings. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  findingType: "ERROR" | "SECURITY_WARNING" | "WARNING" | "SUGGESTION";
+  /** Stable issue code, e.g. "MISSING_EFFECT". */
+  code: string;
+  /** The AWS error code IAM/STS would answer, when it would reject the input. */
+  awsErrorCode?: string;
+  message: string;
+  /** JSON path of the element, e.g. "Statement[0].Condition". */
+  path: string;
+  /** 1-based positions in the policy text (0 when the input was not text). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Byte offsets in the UTF-8 policy text. */
+  offset: number;
+  endOffset: number;
+}
+
+export interface ValidatePolicyOptions { kind?: PolicyKind }
+
+export type ValidatePolicyResult =
+  | { type: "success"; warnings: Diagnostic[] }
+  | { type: "failure"; errors: Diagnostic[]; warnings: Diagnostic[] };
+
+export type ContextValue = string | string[] | number | boolean;
+
+export interface SimulatePolicies {
+  identity?: PolicyDocument[];
+  resource?: PolicyDocument[];
+  boundary?: PolicyDocument[];
+  /** One list (one level) or a list per organization level (root, OUs, account): each level must allow. */
+  scp?: PolicyDocument[] | PolicyDocument[][];
+  rcp?: PolicyDocument[] | PolicyDocument[][];
+  session?: PolicyDocument[];
+}
+
+export interface SimulateRequest {
+  /** The caller's ARN. */
+  principal: string;
+  action: string;
+  resource: string;
+  /** 12 digits; default: from the resource ARN, else the principal's account. */
+  resourceAccount?: string;
+  context?: Record<string, ContextValue>;
+}
+
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+export type SimulateResult =
+  | { type: "success"; decision: Decision; trace: Record<string, unknown> }
+  | { type: "failure"; errors: Diagnostic[] };
+"#;
+
+/// Converts a JS value to JSON: objects, arrays, strings, finite numbers, booleans and null.
+/// `undefined` properties are dropped as `JSON.stringify` drops them.
+fn to_json(value: &JsValue, path: &str, depth: usize) -> Result<Value, String> {
+    if depth > MAX_INPUT_DEPTH {
+        return Err(format!("'{path}' is nested more than {MAX_INPUT_DEPTH} levels deep"));
+    }
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        let number = if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+            Number::from(n as i64)
+        } else {
+            Number::from_f64(n).ok_or_else(|| format!("'{path}' must be a finite number"))?
+        };
+        return Ok(Value::Number(number));
+    }
+    if js_sys::Array::is_array(value) {
+        let array = js_sys::Array::from(value);
+        let mut out = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            out.push(to_json(&item, &format!("{path}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if value.is_object() && !value.is_function() {
+        let object = js_sys::Object::from(value.clone());
+        let mut out = Map::new();
+        for entry in js_sys::Object::entries(&object).iter() {
+            let pair = js_sys::Array::from(&entry);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let item = pair.get(1);
+            if item.is_undefined() {
+                continue;
+            }
+            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            out.insert(key, to_json(&item, &child, depth + 1)?);
+        }
+        return Ok(Value::Object(out));
+    }
+    Err(format!("'{path}' has a value JSON cannot hold ({})", value.js_typeof().as_string().unwrap_or_default()))
+}
+
+fn to_js(value: &Value) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|e| JsValue::from_str(&format!("internal error: {e}")))
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// A failure answer for input that converted badly (too deep, a function inside…).
+fn input_failure(message: &str, path: &str) -> JsValue {
+    to_js(&api::failure(vec![api::input_error(path, message)]))
+}
+
+/// `validatePolicy(policy, options?)`.
+#[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "ValidatePolicyResult")]
+pub fn validate_policy(
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidatePolicyOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !(policy.is_string() || (policy.is_object() && !js_sys::Array::is_array(&policy))) {
+        return Err(type_error("validatePolicy: 'policy' must be a JSON string or an object"));
+    }
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(type_error("validatePolicy: 'options' must be an object like { kind: \"trust\" }"));
+    }
+    let policy = match to_json(&policy, "policy", 0) {
+        Ok(v) => v,
+        Err(e) => return Ok(input_failure(&e, "policy")),
+    };
+    let options = match to_json(&options, "options", 0) {
+        Ok(v) => v,
+        Err(e) => return Ok(input_failure(&e, "options")),
+    };
+    Ok(to_js(&api::validate::validate_policy(&policy, &options)))
+}
+
+/// `simulate({ policies, request })`.
+#[wasm_bindgen(unchecked_return_type = "SimulateResult")]
+pub fn simulate(
+    #[wasm_bindgen(unchecked_param_type = "{ policies: SimulatePolicies; request: SimulateRequest }")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !input.is_object() || js_sys::Array::is_array(&input) {
+        return Err(type_error("simulate: the argument must be an object { policies, request }"));
+    }
+    match to_json(&input, "", 0) {
+        Ok(v) => Ok(to_js(&api::simulate::simulate(&v))),
+        Err(e) => Ok(input_failure(&e, "")),
+    }
+}
+
+/// The package version (Cargo.toml's).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
