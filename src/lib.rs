@@ -1,6 +1,15 @@
 //! sts-sim: a faithful, offline emulator of AWS STS and the IAM policy evaluation engine.
 //! The core does no I/O: time and randomness come in from the caller.
 
+pub mod arn;
+pub mod condition;
+pub mod context;
 pub mod diag;
+pub mod eval;
+pub mod json;
+pub mod keys;
 pub mod policy;
 pub mod wildcard;
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -339,6 +339,45 @@ mod tests {
         assert!(!p.matches("s3:PutObject", &NoVariables));
     }
 
+    /// Reference matcher: plain recursion over characters, straight from the rule
+    /// ("`*` matches any run of characters, `?` exactly one").
+    fn reference(p: &[char], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => (0..=s.len()).any(|i| reference(rest, &s[i..])),
+            Some(('?', rest)) => !s.is_empty() && reference(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && reference(rest, &s[1..]),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn glob_agrees_with_reference(p in "[ab*?é:/]{0,10}", s in "[abé:/]{0,12}") {
+            let syntax = PatternSyntax { wildcards: true, variables: false, case_insensitive: false };
+            let expected = reference(&p.chars().collect::<Vec<_>>(), &s.chars().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(Pattern::compile(&p, syntax).matches(&s, &NoVariables), expected, "pattern {:?} input {:?}", p, s);
+        }
+
+        #[test]
+        fn case_insensitive_glob_agrees_with_reference(p in "[aAbB*?:]{0,8}", s in "[aAbB:]{0,10}") {
+            let syntax = PatternSyntax { wildcards: true, variables: false, case_insensitive: true };
+            let expected = reference(&p.to_lowercase().chars().collect::<Vec<_>>(), &s.to_lowercase().chars().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(Pattern::compile(&p, syntax).matches(&s, &NoVariables), expected, "pattern {:?} input {:?}", p, s);
+        }
+
+        #[test]
+        fn literal_patterns_match_only_themselves(p in "[ab*?]{0,8}", s in "[ab*?]{0,8}") {
+            let syntax = PatternSyntax { wildcards: false, variables: false, case_insensitive: false };
+            proptest::prop_assert_eq!(Pattern::compile(&p, syntax).matches(&s, &NoVariables), p == s);
+        }
+
+        #[test]
+        fn compile_never_panics(p in "\\PC{0,24}", s in "\\PC{0,24}") {
+            let syntax = PatternSyntax { wildcards: true, variables: true, case_insensitive: true };
+            let _ = Pattern::compile(&p, syntax).matches(&s, &NoVariables);
+        }
+    }
+
     #[test]
     fn variables_and_defaults() {
         let vars = Map(HashMap::from([("aws:username", "alice"), ("aws:principaltag/team", "a*")]));

@@ -8,7 +8,7 @@ mod common;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sts_sim::wasm;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));

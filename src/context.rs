@@ -1,0 +1,257 @@
+//! The request context: the condition keys a request carries and their values.
+//!
+//! "IAM JSON policy elements: Condition" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
+//! condition key names are not case-sensitive; values are text that each operator reads in its
+//! own way (string, number, date, boolean, IP address, ARN, base64). A key is single-valued or
+//! multivalued ("Single-valued vs. multivalued context keys",
+//! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+//! Each value is parsed once, here, for every operator family, so evaluation never re-parses.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use serde_json::Value;
+
+use crate::condition::{date, ip, numeric};
+use crate::diag::Diagnostic;
+use crate::wildcard::VariableResolver;
+
+/// One value of a key: its text and its readings under the typed operator families.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextValue {
+    pub text: String,
+    pub(crate) number: Option<numeric::Number>,
+    pub(crate) date: Option<date::Instant>,
+    pub(crate) ip: Option<IpAddr>,
+}
+
+impl ContextValue {
+    pub fn new(text: impl Into<String>) -> ContextValue {
+        let text = text.into();
+        ContextValue {
+            number: numeric::parse_number(&text),
+            date: date::parse_date(&text),
+            ip: ip::parse_ip(&text),
+            text,
+        }
+    }
+}
+
+/// A key and its values. `multi_valued` is true when the values were given as a list (even of
+/// one element): the key is then a set, to be used with `ForAllValues:` / `ForAnyValue:`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextEntry {
+    /// The key as given.
+    pub key: String,
+    pub values: Vec<ContextValue>,
+    pub multi_valued: bool,
+}
+
+impl ContextEntry {
+    /// No value at all (an empty list): IAM treats it like an absent key ("Multivalued context
+    /// key examples": a Null check with `false` guards against "missing context keys or context
+    /// keys with empty values").
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestContext {
+    entries: Vec<ContextEntry>,
+    /// Lower-cased key → index into `entries`.
+    index: HashMap<String, usize>,
+}
+
+impl RequestContext {
+    pub fn new() -> RequestContext {
+        RequestContext::default()
+    }
+
+    /// Sets a single-valued key, replacing any value it had.
+    pub fn set(&mut self, key: &str, value: impl Into<String>) {
+        self.insert(ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
+    }
+
+    /// Sets a multivalued key, replacing any value it had.
+    pub fn set_multi<I, S>(&mut self, key: &str, values: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let values = values.into_iter().map(ContextValue::new).collect();
+        self.insert(ContextEntry { key: key.to_string(), values, multi_valued: true });
+    }
+
+    /// Sets `key` only when the caller has not given it (for keys derived from the principal).
+    pub fn set_default(&mut self, key: &str, value: impl Into<String>) {
+        if !self.contains(key) {
+            self.set(key, value);
+        }
+    }
+
+    pub fn insert(&mut self, entry: ContextEntry) {
+        let lower = entry.key.to_lowercase();
+        match self.index.get(&lower) {
+            Some(&i) => self.entries[i] = entry,
+            None => {
+                self.index.insert(lower, self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        let lower = key.to_lowercase();
+        if let Some(i) = self.index.remove(&lower) {
+            self.entries.remove(i);
+            for v in self.index.values_mut() {
+                if *v > i {
+                    *v -= 1;
+                }
+            }
+        }
+    }
+
+    /// The entry for a key (any case).
+    pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        match self.index.get(key) {
+            Some(&i) => Some(&self.entries[i]),
+            None if key.chars().any(char::is_uppercase) => self.index.get(&key.to_lowercase()).map(|&i| &self.entries[i]),
+            None => None,
+        }
+    }
+
+    /// The entry for an already lower-cased key: one hash lookup, no allocation.
+    pub fn get_lower(&self, key_lower: &str) -> Option<&ContextEntry> {
+        self.index.get(key_lower).map(|&i| &self.entries[i])
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &ContextEntry> {
+        self.entries.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Builds a context from `{ key: string | number | boolean | (string | number | boolean)[] }`.
+    /// `path` names the object in diagnostics (e.g. `request.context`). Two keys that differ
+    /// only in case are an error: IAM would see one key.
+    pub fn from_json(value: &Value, path: &str) -> Result<RequestContext, Diagnostic> {
+        let Value::Object(map) = value else {
+            return Err(crate::api::input_error(path, &format!("'{path}' must be an object mapping condition keys to values")));
+        };
+        let mut ctx = RequestContext::new();
+        for (key, v) in map {
+            let field = format!("{path}.{key}");
+            if key.is_empty() {
+                return Err(crate::api::input_error(path, &format!("'{path}' has an empty condition key")));
+            }
+            if ctx.contains(key) {
+                return Err(crate::api::input_error(
+                    &field,
+                    &format!("'{field}' repeats a key already given in another case (condition keys are case-insensitive)"),
+                ));
+            }
+            match v {
+                Value::Array(items) => {
+                    let mut values = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        match scalar_text(item) {
+                            Some(t) => values.push(t),
+                            None => {
+                                return Err(crate::api::input_error(
+                                    &format!("{field}[{i}]"),
+                                    &format!("'{field}[{i}]' must be a string, number or boolean"),
+                                ));
+                            }
+                        }
+                    }
+                    ctx.set_multi(key, values);
+                }
+                other => match scalar_text(other) {
+                    Some(t) => ctx.set(key, t),
+                    None => {
+                        return Err(crate::api::input_error(
+                            &field,
+                            &format!("'{field}' must be a string, number, boolean or an array of them"),
+                        ));
+                    }
+                },
+            }
+        }
+        Ok(ctx)
+    }
+}
+
+/// JSON scalars as IAM sees them: text (`true`, `3600`, `"abc"` → `abc`).
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Policy variables read single-valued keys only: "you cannot use a multivalued context key as
+/// a policy variable" (Single-valued vs. multivalued context keys).
+impl VariableResolver for RequestContext {
+    fn resolve(&self, key_lower: &str) -> Option<Cow<'_, str>> {
+        let entry = self.get_lower(key_lower)?;
+        match (entry.multi_valued, entry.values.as_slice()) {
+            (false, [v]) => Some(Cow::Borrowed(v.text.as_str())),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_are_case_insensitive() {
+        let ctx = RequestContext::from_json(&json!({"aws:PrincipalTag/Team": "blue", "aws:TagKeys": ["a", "b"], "aws:MultiFactorAuthAge": 30, "aws:SecureTransport": true}), "c").unwrap();
+        assert_eq!(ctx.get("AWS:principaltag/team").unwrap().values[0].text, "blue");
+        assert!(ctx.get_lower("aws:tagkeys").unwrap().multi_valued);
+        assert_eq!(ctx.get("aws:multifactorauthage").unwrap().values[0].text, "30");
+        assert_eq!(ctx.get("aws:securetransport").unwrap().values[0].text, "true");
+        assert_eq!(ctx.resolve("aws:principaltag/team").as_deref(), Some("blue"));
+        assert_eq!(ctx.resolve("aws:tagkeys"), None);
+    }
+
+    #[test]
+    fn rejects_bad_shapes() {
+        assert!(RequestContext::from_json(&json!([]), "c").is_err());
+        let e = RequestContext::from_json(&json!({"k": {"x": 1}}), "request.context").unwrap_err();
+        assert_eq!(e.path, "request.context.k");
+        let e = RequestContext::from_json(&json!({"k": [1, null]}), "c").unwrap_err();
+        assert_eq!(e.path, "c.k[1]");
+        assert!(RequestContext::from_json(&json!({"a:B": "1", "a:b": "2"}), "c").is_err());
+        assert!(RequestContext::from_json(&json!({"k": null}), "c").is_err());
+    }
+
+    #[test]
+    fn set_default_and_remove() {
+        let mut ctx = RequestContext::new();
+        ctx.set("aws:username", "alice");
+        ctx.set_default("AWS:Username", "bob");
+        ctx.set_default("aws:PrincipalAccount", "111122223333");
+        assert_eq!(ctx.resolve("aws:username").as_deref(), Some("alice"));
+        ctx.remove("aws:USERNAME");
+        assert!(!ctx.contains("aws:username"));
+        assert_eq!(ctx.resolve("aws:principalaccount").as_deref(), Some("111122223333"));
+    }
+}
