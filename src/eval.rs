@@ -151,6 +151,8 @@ struct CompiledStatement {
 #[derive(Clone, Debug, PartialEq)]
 struct CompiledPolicy {
     index: usize,
+    /// Where the policy sits in the input, e.g. `identity[0]`, `scp[1][0]`.
+    location: String,
     id: Option<String>,
     statements: Vec<CompiledStatement>,
 }
@@ -214,7 +216,24 @@ impl Compiler {
             .enumerate()
             .map(|(index, p)| {
                 let variables = p.version.supports_variables();
-                CompiledPolicy { index, id: p.id.clone(), statements: p.statements.iter().map(|s| self.statement(s, variables)).collect() }
+                let name = match layer {
+                    Layer::Scp => "scp",
+                    Layer::Rcp => "rcp",
+                    Layer::Resource => "resource",
+                    Layer::Identity => "identity",
+                    Layer::Boundary => "boundary",
+                    Layer::Session => "session",
+                };
+                let location = match level {
+                    Some(l) => format!("{name}[{l}][{index}]"),
+                    None => format!("{name}[{index}]"),
+                };
+                CompiledPolicy {
+                    index,
+                    location,
+                    id: p.id.clone(),
+                    statements: p.statements.iter().map(|s| self.statement(s, variables)).collect(),
+                }
             })
             .collect();
         CompiledLayer { layer, level, policies }
@@ -249,10 +268,11 @@ impl CompiledPolicies {
         for l in self.layers() {
             let (summary, trace) = ev.trace_layer(l);
             for p in &trace.policies {
+                let located = |h: &Hint| Hint { path: format!("policies.{}.{}", p.location, h.path), ..h.clone() };
                 for s in &p.statements {
-                    all_hints.extend(s.hints.iter().cloned());
+                    all_hints.extend(s.hints.iter().map(located));
                     for c in &s.conditions {
-                        all_hints.extend(c.hints.iter().cloned());
+                        all_hints.extend(c.hints.iter().map(located));
                     }
                 }
             }
@@ -460,7 +480,7 @@ impl<'a> Evaluator<'a> {
                 }
                 statements.push(trace);
             }
-            policies.push(PolicyTrace { index: p.index, id: p.id.clone(), statements });
+            policies.push(PolicyTrace { index: p.index, location: p.location.clone(), id: p.id.clone(), statements });
         }
         let result = if !applicable {
             LayerResult::NotApplicable
@@ -765,6 +785,8 @@ pub struct LayerTrace {
 #[serde(rename_all = "camelCase")]
 pub struct PolicyTrace {
     pub index: usize,
+    /// Where the policy sits in the input (`identity[0]`, `scp[1][0]`…).
+    pub location: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub statements: Vec<StatementTrace>,

@@ -11,5 +11,7 @@ pub mod keys;
 pub mod policy;
 pub mod wildcard;
 pub mod api;
+pub mod rng;
+pub mod sts;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -180,6 +180,50 @@ pub fn simulate(
     }
 }
 
+/// `compilePolicies(policies)`: parse and compile once, then `handle.simulate(request)` many
+/// times without re-parsing. Answers the handle (whose `type` is "success") or a failure value.
+#[wasm_bindgen(js_name = compilePolicies, unchecked_return_type = "CompiledPolicies | { type: \"failure\"; errors: Diagnostic[] }")]
+pub fn compile_policies(#[wasm_bindgen(unchecked_param_type = "SimulatePolicies")] policies: JsValue) -> Result<JsValue, JsValue> {
+    if !policies.is_object() || js_sys::Array::is_array(&policies) {
+        return Err(type_error("compilePolicies: the argument must be an object { identity?, resource?, boundary?, scp?, rcp?, session? }"));
+    }
+    let policies = match to_json(&policies, "policies", 0) {
+        Ok(v) => v,
+        Err(e) => return Ok(input_failure(&e, "policies")),
+    };
+    match api::simulate::compile_policies(&policies) {
+        Ok(set) => Ok(CompiledPolicies { set }.into()),
+        Err(failure) => Ok(to_js(&failure)),
+    }
+}
+
+/// Policies parsed and compiled once (see `compilePolicies`).
+#[wasm_bindgen]
+pub struct CompiledPolicies {
+    set: api::simulate::CompiledSet,
+}
+
+#[wasm_bindgen]
+impl CompiledPolicies {
+    /// Always "success": lets callers test `compilePolicies(…).type` uniformly.
+    #[wasm_bindgen(getter = type)]
+    pub fn answer_type(&self) -> String {
+        "success".to_string()
+    }
+
+    /// Evaluates one request; the same answer as `simulate({ policies, request })`.
+    #[wasm_bindgen(unchecked_return_type = "SimulateResult")]
+    pub fn simulate(&self, #[wasm_bindgen(unchecked_param_type = "SimulateRequest")] request: JsValue) -> Result<JsValue, JsValue> {
+        if !request.is_object() || js_sys::Array::is_array(&request) {
+            return Err(type_error("simulate: the request must be an object { principal, action, resource, context? }"));
+        }
+        match to_json(&request, "request", 0) {
+            Ok(v) => Ok(to_js(&api::simulate::simulate_compiled(&self.set, &v))),
+            Err(e) => Ok(input_failure(&e, "request")),
+        }
+    }
+}
+
 /// The package version (Cargo.toml's).
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -1,9 +1,193 @@
-//! `simulate` and `compilePolicies`: evaluate a request against policies (issue 5; being built).
+//! `simulate` and `compilePolicies`: evaluate a request against policies and explain the
+//! decision.
+//!
+//! ```text
+//! simulate({ policies: { identity?, resource?, boundary?, scp?, rcp?, session? },
+//!            request:  { principal, action, resource, resourceAccount?, context? } })
+//!   -> { type: "success", decision, trace } | { type: "failure", errors }
+//! ```
+//! A policy is JSON text or an object. `scp` and `rcp` are one list of policies (one level) or a
+//! list of levels. Unknown fields and wrong types are failures naming the field.
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
+use super::validate::policy_text;
 use super::{failure, input_error};
+use crate::context::RequestContext;
+use crate::diag::Diagnostic;
+use crate::eval::{CompiledPolicies, EvalRequest, PolicySet, RequestPrincipal};
+use crate::policy::{Policy, PolicyKind, parse_policy};
 
-pub fn simulate(_input: &Value) -> Value {
-    failure(vec![input_error("", "simulate is not available yet")])
+/// Policies compiled once for `simulate_compiled` (the JS `compilePolicies` handle).
+#[derive(Clone, Debug)]
+pub struct CompiledSet {
+    compiled: CompiledPolicies,
+}
+
+impl CompiledSet {
+    pub fn policies(&self) -> &CompiledPolicies {
+        &self.compiled
+    }
+}
+
+pub fn simulate(input: &Value) -> Value {
+    let Value::Object(map) = input else {
+        return failure(vec![input_error("", "the input must be an object { policies, request }")]);
+    };
+    if let Err(e) = only_fields(map, "", &["policies", "request"]) {
+        return failure(vec![e]);
+    }
+    let policies = map.get("policies").cloned().unwrap_or_else(|| json!({}));
+    let set = match policy_set(&policies) {
+        Ok(s) => s,
+        Err(errors) => return failure(errors),
+    };
+    let Some(request) = map.get("request") else {
+        return failure(vec![input_error("request", "the field 'request' is required")]);
+    };
+    match eval_request(request) {
+        Ok(req) => success(&CompiledPolicies::compile(&set), &req),
+        Err(e) => failure(vec![e]),
+    }
+}
+
+/// `compilePolicies(policies)`: parses and compiles once; failures are the parse errors.
+pub fn compile_policies(input: &Value) -> Result<CompiledSet, Value> {
+    let set = policy_set(input).map_err(failure)?;
+    Ok(CompiledSet { compiled: CompiledPolicies::compile(&set) })
+}
+
+/// `handle.simulate(request)`.
+pub fn simulate_compiled(set: &CompiledSet, request: &Value) -> Value {
+    match eval_request(request) {
+        Ok(req) => success(&set.compiled, &req),
+        Err(e) => failure(vec![e]),
+    }
+}
+
+fn success(compiled: &CompiledPolicies, req: &EvalRequest) -> Value {
+    let trace = compiled.evaluate_with_trace(req);
+    let decision = serde_json::to_value(trace.decision).unwrap_or(Value::Null);
+    let trace = serde_json::to_value(&trace).unwrap_or(Value::Null);
+    json!({ "type": "success", "decision": decision, "trace": trace })
+}
+
+fn only_fields(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(), Diagnostic> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => {
+            let field = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            Err(input_error(&field, &format!("unknown field '{field}'; expected one of: {}", allowed.join(", "))))
+        }
+    }
+}
+
+fn policy_set(policies: &Value) -> Result<PolicySet, Vec<Diagnostic>> {
+    let Value::Object(map) = policies else {
+        return Err(vec![input_error("policies", "'policies' must be an object { identity?, resource?, boundary?, scp?, rcp?, session? }")]);
+    };
+    only_fields(map, "policies", &["identity", "resource", "boundary", "scp", "rcp", "session"]).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let mut set = PolicySet::default();
+    let list = |name: &str, kind: PolicyKind, errors: &mut Vec<Diagnostic>| -> Vec<Policy> {
+        match map.get(name) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => parse_list(v, &format!("policies.{name}"), kind, errors),
+        }
+    };
+    set.identity = list("identity", PolicyKind::Identity, &mut errors);
+    set.resource = list("resource", PolicyKind::Resource, &mut errors);
+    set.boundary = list("boundary", PolicyKind::Boundary, &mut errors);
+    set.session = list("session", PolicyKind::Session, &mut errors);
+    set.scp = levels(map.get("scp"), "policies.scp", PolicyKind::Scp, &mut errors);
+    set.rcp = levels(map.get("rcp"), "policies.rcp", PolicyKind::Rcp, &mut errors);
+    if errors.is_empty() { Ok(set) } else { Err(errors) }
+}
+
+/// `Policy[]` is one level; `Policy[][]` is a list of levels; `[]` is no policies at all.
+fn levels(v: Option<&Value>, path: &str, kind: PolicyKind, errors: &mut Vec<Diagnostic>) -> Vec<Vec<Policy>> {
+    match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) if items.is_empty() => Vec::new(),
+        Some(Value::Array(items)) if items.iter().all(Value::is_array) => {
+            items.iter().enumerate().map(|(i, level)| parse_list(level, &format!("{path}[{i}]"), kind, errors)).collect()
+        }
+        Some(Value::Array(items)) if items.iter().any(Value::is_array) => {
+            errors.push(input_error(path, &format!("'{path}' mixes policies and lists of policies: give one list (one level) or a list of levels")));
+            Vec::new()
+        }
+        Some(other) => vec![parse_list(other, path, kind, errors)],
+    }
+}
+
+fn parse_list(v: &Value, path: &str, kind: PolicyKind, errors: &mut Vec<Diagnostic>) -> Vec<Policy> {
+    let Value::Array(items) = v else {
+        errors.push(input_error(path, &format!("'{path}' must be an array of policies")));
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let text = match policy_text(item, &item_path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let mut parsed = parse_policy(&text, kind);
+        if kind == PolicyKind::Resource && parsed.policy.is_none() {
+            // A role trust policy is the resource-based policy of sts:AssumeRole* and has no
+            // Resource element: accept it when it parses as one.
+            let trust = parse_policy(&text, PolicyKind::Trust);
+            if trust.policy.is_some() {
+                parsed = trust;
+            }
+        }
+        match parsed.policy {
+            Some(p) => out.push(p),
+            None => errors.extend(parsed.diagnostics.into_iter().filter(Diagnostic::is_error).map(|mut d| {
+                d.path = if d.path.is_empty() { item_path.clone() } else { format!("{item_path}.{}", d.path) };
+                d
+            })),
+        }
+    }
+    out
+}
+
+fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
+    let Value::Object(map) = request else {
+        return Err(input_error("request", "'request' must be an object { principal, action, resource, resourceAccount?, context? }"));
+    };
+    only_fields(map, "request", &["principal", "action", "resource", "resourceAccount", "context"])?;
+    let text = |name: &str| -> Result<&str, Diagnostic> {
+        let field = format!("request.{name}");
+        match map.get(name) {
+            Some(Value::String(s)) => Ok(s.as_str()),
+            Some(_) => Err(input_error(&field, &format!("'{field}' must be a string"))),
+            None => Err(input_error(&field, &format!("the field '{field}' is required"))),
+        }
+    };
+    let principal_text = text("principal")?;
+    let principal = RequestPrincipal::parse(principal_text).map_err(|m| input_error("request.principal", &m))?;
+    let action = text("action")?;
+    if !action.contains(':') {
+        return Err(input_error("request.action", &format!("'{action}' is not an action: expected service:Action, e.g. s3:GetObject")));
+    }
+    let resource = text("resource")?;
+    let resource_account = match map.get("resourceAccount") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if crate::arn::is_account_id(s) => Some(s.clone()),
+        Some(_) => return Err(input_error("request.resourceAccount", "'request.resourceAccount' must be a 12-digit account ID string")),
+    };
+    let mut context = match map.get("context") {
+        None | Some(Value::Null) => RequestContext::new(),
+        Some(v) => RequestContext::from_json(v, "request.context")?,
+    };
+    principal.add_context_defaults(&mut context);
+    let mut req = EvalRequest::new(principal, action, resource, resource_account, context);
+    if let Some(account) = req.effective_resource_account().map(str::to_string) {
+        req.context.set_default("aws:ResourceAccount", account);
+    }
+    Ok(req)
 }

@@ -79,13 +79,19 @@ fn account_number(account: &str) -> Result<u64, AccessKeyError> {
         return Err(AccessKeyError::InvalidAccount(account.to_owned()));
     }
     // 12 ASCII digits always fit in a u64 (and in 40 bits: 999999999999 < 2^40).
-    account.parse().map_err(|_| AccessKeyError::InvalidAccount(account.to_owned()))
+    account
+        .parse()
+        .map_err(|_| AccessKeyError::InvalidAccount(account.to_owned()))
 }
 
 /// Issues a new access key id for `account` (12 digits), drawing its 39 random bits from
 /// `rng`. The world must still check the result is unused: two keys of one account collide
 /// with probability about n²/2⁴⁰ for n keys.
-pub fn encode(prefix: KeyPrefix, account: &str, rng: &mut SimRng) -> Result<String, AccessKeyError> {
+pub fn encode(
+    prefix: KeyPrefix,
+    account: &str,
+    rng: &mut SimRng,
+) -> Result<String, AccessKeyError> {
     let a = account_number(account)?;
     let random: [u8; 5] = rng.bytes();
     let z = SCHEME_BIT | (a << 7) | u64::from(random[0] & 0x7F);
@@ -115,7 +121,10 @@ pub fn account_of(key_id: &str) -> Result<Option<String>, AccessKeyError> {
         return Ok(None);
     }
     let mut top = [0u8; 8];
-    top[2..].copy_from_slice(raw.get(..6).ok_or(AccessKeyError::InvalidLength(key_id.len()))?);
+    top[2..].copy_from_slice(
+        raw.get(..6)
+            .ok_or(AccessKeyError::InvalidLength(key_id.len()))?,
+    );
     let z = u64::from_be_bytes(top);
     if z & SCHEME_BIT == 0 {
         return Err(AccessKeyError::UnknownLayout);
@@ -143,9 +152,18 @@ mod tests {
     /// write-ups; GetAccessKeyInfo returns the same accounts).
     #[test]
     fn published_vectors() {
-        assert_eq!(account_of("ASIAY34FZKBOKMUTVV7A").unwrap().as_deref(), Some("609629065308"));
-        assert_eq!(account_of("ASIAQAAAAAAAGMKEM7X5").unwrap().as_deref(), Some("000000000000"));
-        assert_eq!(account_of("AKIA6RVFFB77RE7OLMKI").unwrap().as_deref(), Some("999999999999"));
+        assert_eq!(
+            account_of("ASIAY34FZKBOKMUTVV7A").unwrap().as_deref(),
+            Some("609629065308")
+        );
+        assert_eq!(
+            account_of("ASIAQAAAAAAAGMKEM7X5").unwrap().as_deref(),
+            Some("000000000000")
+        );
+        assert_eq!(
+            account_of("AKIA6RVFFB77RE7OLMKI").unwrap().as_deref(),
+            Some("999999999999")
+        );
     }
 
     /// The IAM documentation's example key predates the scheme (5th character `I`).
@@ -158,11 +176,23 @@ mod tests {
     #[test]
     fn refuses_malformed_ids() {
         assert_eq!(account_of("AKIA"), Err(AccessKeyError::InvalidLength(4)));
-        assert!(matches!(account_of("AROAY34FZKBOKMUTVV7A"), Err(AccessKeyError::UnknownPrefix(_))));
-        assert!(matches!(account_of("ASIAY34FZKBOKMUTVV7a"), Err(AccessKeyError::NotBase32(_))));
-        assert!(matches!(account_of("ASIAY34FZKBOKMUTVV1A"), Err(AccessKeyError::NotBase32(_))));
+        assert!(matches!(
+            account_of("AROAY34FZKBOKMUTVV7A"),
+            Err(AccessKeyError::UnknownPrefix(_))
+        ));
+        assert!(matches!(
+            account_of("ASIAY34FZKBOKMUTVV7a"),
+            Err(AccessKeyError::NotBase32(_))
+        ));
+        assert!(matches!(
+            account_of("ASIAY34FZKBOKMUTVV1A"),
+            Err(AccessKeyError::NotBase32(_))
+        ));
         // Marker bit clear, not I/J: no public description of such a key.
-        assert_eq!(account_of("AKIAAAAAAAAAAAAAAAAA"), Err(AccessKeyError::UnknownLayout));
+        assert_eq!(
+            account_of("AKIAAAAAAAAAAAAAAAAA"),
+            Err(AccessKeyError::UnknownLayout)
+        );
         // Multi-byte characters: never a panic on a non-char-boundary slice.
         assert!(account_of("ASIAé34FZKBOKMUTVV7").is_err());
         assert!(account_of("ééééY34FZKBOKMUTVV7A").is_err());
@@ -172,7 +202,12 @@ mod tests {
     fn encode_round_trips_and_is_deterministic() {
         let mut rng = SimRng::from_seed(1);
         let mut again = SimRng::from_seed(1);
-        for account in ["000000000000", "123456789012", "609629065308", "999999999999"] {
+        for account in [
+            "000000000000",
+            "123456789012",
+            "609629065308",
+            "999999999999",
+        ] {
             for prefix in [KeyPrefix::Akia, KeyPrefix::Asia] {
                 let id = encode(prefix, account, &mut rng).unwrap();
                 assert_eq!(id, encode(prefix, account, &mut again).unwrap());
@@ -187,7 +222,13 @@ mod tests {
     #[test]
     fn encode_refuses_bad_accounts() {
         let mut rng = SimRng::from_seed(1);
-        for bad in ["", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２"] {
+        for bad in [
+            "",
+            "12345678901",
+            "1234567890123",
+            "12345678901a",
+            "１２３４５６７８９０１２",
+        ] {
             assert!(matches!(
                 encode(KeyPrefix::Akia, bad, &mut rng),
                 Err(AccessKeyError::InvalidAccount(_))
@@ -200,7 +241,10 @@ mod tests {
         let mut rng = SimRng::from_seed(3);
         let s = secret_access_key(&mut rng);
         assert_eq!(s.len(), SECRET_LEN);
-        assert!(s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+'));
+        assert!(
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        );
         assert_ne!(s, secret_access_key(&mut rng));
         assert_eq!(s, secret_access_key(&mut SimRng::from_seed(3)));
     }

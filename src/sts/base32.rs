@@ -60,7 +60,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, Base32Error> {
         let v = value_of(c).ok_or_else(|| Base32Error::InvalidCharacter {
             position,
             // Every byte before `position` was ASCII, so `position` starts a char.
-            ch: text.get(position..).and_then(|t| t.chars().next()).unwrap_or('\u{FFFD}'),
+            ch: text
+                .get(position..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or('\u{FFFD}'),
         })?;
         acc = (acc << 5) | u32::from(v);
         bits += 5;
@@ -101,14 +104,35 @@ mod tests {
 
     #[test]
     fn rejects_bad_input() {
-        assert!(matches!(decode("MZXW1"), Err(Base32Error::InvalidCharacter { position: 4, .. })));
-        assert!(matches!(decode("mzxw6"), Err(Base32Error::InvalidCharacter { position: 0, .. })));
-        assert!(matches!(decode("MZX"), Err(Base32Error::InvalidLength { len: 3 })));
-        assert_eq!(decode("MZ"), Ok(b"f".to_vec()));
-        assert_eq!(decode("MZ======"), Err(Base32Error::InvalidCharacter { position: 2, ch: '=' }));
-        // "MZ" is canonical for "f"; "M3" sets bits that no byte uses.
-        assert_eq!(decode("M3"), Err(Base32Error::NonCanonical));
-        assert!(matches!(decode("MZé"), Err(Base32Error::InvalidCharacter { position: 2, ch: 'é' })));
+        assert!(matches!(
+            decode("MZXW1"),
+            Err(Base32Error::InvalidCharacter { position: 4, .. })
+        ));
+        assert!(matches!(
+            decode("mzxw6"),
+            Err(Base32Error::InvalidCharacter { position: 0, .. })
+        ));
+        assert!(matches!(
+            decode("MZX"),
+            Err(Base32Error::InvalidLength { len: 3 })
+        ));
+        assert_eq!(decode("MY"), Ok(b"f".to_vec()));
+        assert_eq!(
+            decode("MY======"),
+            Err(Base32Error::InvalidCharacter {
+                position: 2,
+                ch: '='
+            })
+        );
+        // "MY" is the one encoding of "f"; "MZ" also sets a low bit that no byte uses.
+        assert_eq!(decode("MZ"), Err(Base32Error::NonCanonical));
+        assert!(matches!(
+            decode("MZé"),
+            Err(Base32Error::InvalidCharacter {
+                position: 2,
+                ch: 'é'
+            })
+        ));
     }
 }
 

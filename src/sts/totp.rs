@@ -128,7 +128,12 @@ pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> String {
     // Dynamic truncation: the low nibble of the last byte picks a 4-byte window (0..=15, and
     // SHA-1 gives 20 bytes, so offset + 3 <= 18 is always in range).
     let offset = usize::from(hs[19] & 0x0F);
-    let sbits = u32::from_be_bytes([hs[offset] & 0x7F, hs[offset + 1], hs[offset + 2], hs[offset + 3]]);
+    let sbits = u32::from_be_bytes([
+        hs[offset] & 0x7F,
+        hs[offset + 1],
+        hs[offset + 2],
+        hs[offset + 3],
+    ]);
     let value = sbits % 10u32.pow(digits);
     format!("{value:0width$}", width = digits as usize)
 }
@@ -186,7 +191,10 @@ mod tests {
         let loose = TotpSeed::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq").unwrap();
         assert_eq!(loose, seed);
         assert_eq!(TotpSeed::from_base32(""), Err(TotpError::EmptySeed));
-        assert!(matches!(TotpSeed::from_base32("GEZ1"), Err(TotpError::NotBase32(_))));
+        assert!(matches!(
+            TotpSeed::from_base32("GEZ1"),
+            Err(TotpError::NotBase32(_))
+        ));
         assert_eq!(format!("{seed:?}"), "TotpSeed(..)");
     }
 
