@@ -329,10 +329,15 @@ struct LayerSummary {
     allow_match: Option<PrincipalMatch>,
 }
 
+/// The layer summaries the decision needs, gathered without allocating.
 #[derive(Default)]
 struct LayerSummaries {
-    scp: Vec<LayerSummary>,
-    rcp: Vec<LayerSummary>,
+    /// The first layer (in evaluation order) with a matching Deny.
+    deny: Option<Layer>,
+    scp_all_allow: bool,
+    scp_levels: usize,
+    rcp_all_allow: bool,
+    rcp_levels: usize,
     resource: LayerSummary,
     identity: LayerSummary,
     boundary: Option<LayerSummary>,
@@ -341,9 +346,18 @@ struct LayerSummaries {
 
 impl LayerSummaries {
     fn push(&mut self, layer: Layer, s: LayerSummary) {
+        if s.deny && self.deny.is_none() {
+            self.deny = Some(layer);
+        }
         match layer {
-            Layer::Scp => self.scp.push(s),
-            Layer::Rcp => self.rcp.push(s),
+            Layer::Scp => {
+                self.scp_all_allow = (self.scp_levels == 0 || self.scp_all_allow) && s.allow;
+                self.scp_levels += 1;
+            }
+            Layer::Rcp => {
+                self.rcp_all_allow = (self.rcp_levels == 0 || self.rcp_all_allow) && s.allow;
+                self.rcp_levels += 1;
+            }
             Layer::Resource => self.resource = s,
             Layer::Identity => self.identity = s,
             Layer::Boundary => self.boundary = Some(s),
@@ -367,6 +381,7 @@ struct Evaluator<'a> {
     /// The request's entry for each interned key.
     entries: Vec<Option<&'a ContextEntry>>,
     boundary_present: bool,
+    same_account: bool,
 }
 
 /// Why a statement did not apply: the first element that failed.
@@ -384,6 +399,7 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             req,
             entries: compiled.keys.iter().map(|k| req.context.get_lower(k)).collect(),
+            same_account: req.same_account(),
             boundary_present: compiled.boundary.is_some() && matches!(req.principal.kind, PrincipalKind::User { .. } | PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. }),
         }
     }
@@ -452,11 +468,18 @@ impl<'a> Evaluator<'a> {
         self.conditions_hold(st).then_some(m)
     }
 
+    /// A layer's summary before its statements: RCP levels always carry the AWS-managed
+    /// RCPFullAWSAccess, which "can't be detached, so there's always an Allow statement"
+    /// (customer RCPs may only Deny).
+    fn initial_summary(layer: Layer) -> LayerSummary {
+        LayerSummary { allow: layer == Layer::Rcp, ..LayerSummary::default() }
+    }
+
     fn summarize(&self, l: &CompiledLayer) -> LayerSummary {
-        let mut s = LayerSummary::default();
         if !self.applies(l.layer) {
-            return s;
+            return LayerSummary::default();
         }
+        let mut s = Self::initial_summary(l.layer);
         for p in &l.policies {
             for st in &p.statements {
                 if let Some(m) = self.statement_applies(st) {
@@ -469,7 +492,7 @@ impl<'a> Evaluator<'a> {
 
     fn trace_layer(&self, l: &CompiledLayer) -> (LayerSummary, LayerTrace) {
         let applicable = self.applies(l.layer);
-        let mut s = LayerSummary::default();
+        let mut s = if applicable { Self::initial_summary(l.layer) } else { LayerSummary::default() };
         let mut policies = Vec::with_capacity(l.policies.len());
         for p in &l.policies {
             let mut statements = Vec::with_capacity(p.statements.len());
@@ -558,23 +581,14 @@ impl<'a> Evaluator<'a> {
     fn decide(&self, s: &LayerSummaries) -> Verdict {
         let p = &self.req.principal;
         // 1. An explicit deny in any applicable policy is final.
-        let deny_layer = s
-            .scp
-            .iter()
-            .map(|x| (Layer::Scp, x))
-            .chain(s.rcp.iter().map(|x| (Layer::Rcp, x)))
-            .chain([(Layer::Resource, &s.resource), (Layer::Identity, &s.identity)])
-            .chain(s.boundary.iter().map(|x| (Layer::Boundary, x)))
-            .chain(s.session.iter().map(|x| (Layer::Session, x)))
-            .find(|(_, x)| x.deny);
-        if let Some((layer, _)) = deny_layer {
+        if let Some(layer) = s.deny {
             return Verdict::new(Decision::ExplicitDeny, Some(layer), Why::ExplicitDeny);
         }
         // 2. Every RCP level, then every SCP level, must allow.
-        if self.applies(Layer::Rcp) && s.rcp.iter().any(|x| !x.allow) {
+        if self.applies(Layer::Rcp) && s.rcp_levels > 0 && !s.rcp_all_allow {
             return Verdict::new(Decision::ImplicitDeny, Some(Layer::Rcp), Why::NoAllowInLevel);
         }
-        if self.applies(Layer::Scp) && s.scp.iter().any(|x| !x.allow) {
+        if self.applies(Layer::Scp) && s.scp_levels > 0 && !s.scp_all_allow {
             return Verdict::new(Decision::ImplicitDeny, Some(Layer::Scp), Why::NoAllowInLevel);
         }
         let resource = s.resource.allow_match.unwrap_or(PrincipalMatch::None);
@@ -590,7 +604,7 @@ impl<'a> Evaluator<'a> {
             }
             // 3b. The root user has full access in its own account.
             PrincipalKind::Root => {
-                let same = self.req.same_account();
+                let same = self.same_account;
                 if same && !self.req.resource_policy_required {
                     Verdict::new(Decision::Allow, Some(Layer::Identity), Why::RootUser)
                 } else if resource_allows {
@@ -615,7 +629,7 @@ impl<'a> Evaluator<'a> {
                         (Layer::Session, Why::SessionNoAllow)
                     }
                 };
-                if self.req.same_account() {
+                if self.same_account {
                     if resource == PrincipalMatch::Direct {
                         return Verdict::new(Decision::Allow, Some(Layer::Resource), Why::ResourceNamesPrincipal);
                     }

@@ -224,6 +224,45 @@ impl CompiledPolicies {
     }
 }
 
+#[wasm_bindgen]
+impl CompiledPolicies {
+    /// The decision alone ("Allow" | "ExplicitDeny" | "ImplicitDeny"), without a trace: the fast
+    /// path. A malformed request answers the same failure value as `simulate`.
+    #[wasm_bindgen(unchecked_return_type = "Decision | { type: \"failure\"; errors: Diagnostic[] }")]
+    pub fn decide(&self, #[wasm_bindgen(unchecked_param_type = "SimulateRequest")] request: JsValue) -> Result<JsValue, JsValue> {
+        if !request.is_object() || js_sys::Array::is_array(&request) {
+            return Err(type_error("decide: the request must be an object { principal, action, resource, context? }"));
+        }
+        Ok(self.decide_one(&request, "request"))
+    }
+
+    /// Decides many requests in one call (one crossing of the JS/wasm boundary): an array of
+    /// decisions, each a string or, for a malformed request, a failure value.
+    #[wasm_bindgen(js_name = decideBatch, unchecked_return_type = "Array<Decision | { type: \"failure\"; errors: Diagnostic[] }>")]
+    pub fn decide_batch(&self, #[wasm_bindgen(unchecked_param_type = "SimulateRequest[]")] requests: JsValue) -> Result<js_sys::Array, JsValue> {
+        if !js_sys::Array::is_array(&requests) {
+            return Err(type_error("decideBatch: the argument must be an array of requests"));
+        }
+        let requests = js_sys::Array::from(&requests);
+        let out = js_sys::Array::new_with_length(requests.length());
+        for (i, request) in requests.iter().enumerate() {
+            out.set(i as u32, self.decide_one(&request, &format!("requests[{i}]")));
+        }
+        Ok(out)
+    }
+
+    fn decide_one(&self, request: &JsValue, path: &str) -> JsValue {
+        let request = match to_json(request, path, 0) {
+            Ok(v) => v,
+            Err(e) => return input_failure(&e, path),
+        };
+        match api::simulate::decide_compiled(&self.set, &request) {
+            Ok(decision) => to_js(&serde_json::to_value(decision).unwrap_or(Value::Null)),
+            Err(failure) => to_js(&failure),
+        }
+    }
+}
+
 /// The package version (Cargo.toml's).
 #[wasm_bindgen]
 pub fn version() -> String {

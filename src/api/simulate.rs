@@ -15,7 +15,7 @@ use super::validate::policy_text;
 use super::{failure, input_error};
 use crate::context::RequestContext;
 use crate::diag::Diagnostic;
-use crate::eval::{CompiledPolicies, EvalRequest, PolicySet, RequestPrincipal};
+use crate::eval::{CompiledPolicies, Decision, EvalRequest, PolicySet, RequestPrincipal};
 use crate::policy::{Policy, PolicyKind, parse_policy};
 
 /// Policies compiled once for `simulate_compiled` (the JS `compilePolicies` handle).
@@ -63,6 +63,13 @@ pub fn simulate_compiled(set: &CompiledSet, request: &Value) -> Value {
         Ok(req) => success(&set.compiled, &req),
         Err(e) => failure(vec![e]),
     }
+}
+
+/// `handle.decide(request)`: the decision alone, without building a trace (the fast path for
+/// repeated evaluation). A bad request is the same failure value `simulate` answers.
+pub fn decide_compiled(set: &CompiledSet, request: &Value) -> Result<Decision, Value> {
+    let req = eval_request(request).map_err(|e| failure(vec![e]))?;
+    Ok(set.compiled.evaluate(&req))
 }
 
 fn success(compiled: &CompiledPolicies, req: &EvalRequest) -> Value {
@@ -155,7 +162,8 @@ fn parse_list(v: &Value, path: &str, kind: PolicyKind, errors: &mut Vec<Diagnost
     out
 }
 
-fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
+/// Reads a `simulate` request (`{ principal, action, resource, resourceAccount?, context? }`).
+pub fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
     let Value::Object(map) = request else {
         return Err(input_error("request", "'request' must be an object { principal, action, resource, resourceAccount?, context? }"));
     };

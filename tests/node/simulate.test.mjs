@@ -49,3 +49,15 @@ test('bad policies and requests are failure values naming the field', () => {
   assert.throws(() => compilePolicies('nope'), TypeError);
   assert.equal(simulate({ policies: { identity }, request: request() }).decision, 'Allow');
 });
+
+test('decide and decideBatch give the same decisions as simulate, without a trace', () => {
+  const handle = compilePolicies({ identity });
+  const requests = [request(), request({ resource: 'arn:aws:s3:::reports/bob/x' }), request({ context: { 'aws:username': 'alice', 'aws:SecureTransport': false } })];
+  const expected = requests.map((r) => simulate({ policies: { identity }, request: r }).decision);
+  assert.deepEqual(expected, ['Allow', 'ImplicitDeny', 'ExplicitDeny']);
+  assert.deepEqual(requests.map((r) => handle.decide(r)), expected);
+  assert.deepEqual(handle.decideBatch(requests), expected);
+  const [bad] = handle.decideBatch([{ principal: 'nope' }]);
+  assert.equal(bad.type, 'failure');
+  assert.throws(() => handle.decideBatch('x'), TypeError);
+});
