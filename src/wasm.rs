@@ -1,16 +1,12 @@
-//! The JS binding: thin `#[wasm_bindgen]` exports over the JSON API in `api`. Input arrives as
-//! JS values, is converted to JSON with a depth limit (so hostile input cannot overflow wasm's
-//! shadow stack), and answers go back as plain JS objects. Only programming errors (an argument
+//! The JS binding: thin `#[wasm_bindgen]` exports over the JSON API in `api`. Values cross the
+//! boundary as JSON text (`JSON.stringify` in, `JSON.parse` out): one crossing per call, plain
+//! JS objects back, and serde_json's recursion limit guards against hostile nesting. Only programming errors (an argument
 //! of the wrong JS type) throw a `TypeError`; everything else is a `{type:"failure"}` value.
 
-use serde::Serialize;
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
-
-/// Deeper JS objects than this are refused (policies and worlds are far shallower).
-const MAX_INPUT_DEPTH: usize = 64;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -79,59 +75,29 @@ export type SimulateResult =
   | { type: "failure"; errors: Diagnostic[] };
 "#;
 
-/// Converts a JS value to JSON: objects, arrays, strings, finite numbers, booleans and null.
-/// `undefined` properties are dropped as `JSON.stringify` drops them.
-fn to_json(value: &JsValue, path: &str, depth: usize) -> Result<Value, String> {
-    if depth > MAX_INPUT_DEPTH {
-        return Err(format!("'{path}' is nested more than {MAX_INPUT_DEPTH} levels deep"));
-    }
-    if value.is_null() || value.is_undefined() {
+/// Converts a JS value to JSON the way `JSON.stringify` sees it (undefined properties dropped),
+/// then parses it with serde_json, whose recursion limit (128 levels) refuses hostile nesting
+/// before it can overflow wasm's shadow stack. One boundary crossing, no per-property calls.
+fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
+    if value.is_undefined() {
         return Ok(Value::Null);
     }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
-    }
-    if let Some(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(n) = value.as_f64() {
-        let number = if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-            Number::from(n as i64)
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| format!("'{path}' cannot be converted to JSON (it holds a cycle or a BigInt)"))?;
+    let text = String::from(text);
+    serde_json::from_str(&text).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            format!("'{path}' is nested too deeply (more than 128 levels)")
         } else {
-            Number::from_f64(n).ok_or_else(|| format!("'{path}' must be a finite number"))?
-        };
-        return Ok(Value::Number(number));
-    }
-    if js_sys::Array::is_array(value) {
-        let array = js_sys::Array::from(value);
-        let mut out = Vec::with_capacity(array.length() as usize);
-        for (i, item) in array.iter().enumerate() {
-            out.push(to_json(&item, &format!("{path}[{i}]"), depth + 1)?);
+            format!("'{path}' is not valid JSON data: {e}")
         }
-        return Ok(Value::Array(out));
-    }
-    if value.is_object() && !value.is_function() {
-        let object = js_sys::Object::from(value.clone());
-        let mut out = Map::new();
-        for entry in js_sys::Object::entries(&object).iter() {
-            let pair = js_sys::Array::from(&entry);
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let item = pair.get(1);
-            if item.is_undefined() {
-                continue;
-            }
-            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            out.insert(key, to_json(&item, &child, depth + 1)?);
-        }
-        return Ok(Value::Object(out));
-    }
-    Err(format!("'{path}' has a value JSON cannot hold ({})", value.js_typeof().as_string().unwrap_or_default()))
+    })
 }
 
 fn to_js(value: &Value) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or_else(|e| JsValue::from_str(&format!("internal error: {e}")))
+    // A serde_json::Value always serialises, and its text is always valid JSON for JSON.parse.
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
 
 fn type_error(message: &str) -> JsValue {
@@ -155,11 +121,11 @@ pub fn validate_policy(
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(type_error("validatePolicy: 'options' must be an object like { kind: \"trust\" }"));
     }
-    let policy = match to_json(&policy, "policy", 0) {
+    let policy = match to_json(&policy, "policy") {
         Ok(v) => v,
         Err(e) => return Ok(input_failure(&e, "policy")),
     };
-    let options = match to_json(&options, "options", 0) {
+    let options = match to_json(&options, "options") {
         Ok(v) => v,
         Err(e) => return Ok(input_failure(&e, "options")),
     };
@@ -174,7 +140,7 @@ pub fn simulate(
     if !input.is_object() || js_sys::Array::is_array(&input) {
         return Err(type_error("simulate: the argument must be an object { policies, request }"));
     }
-    match to_json(&input, "", 0) {
+    match to_json(&input, "") {
         Ok(v) => Ok(to_js(&api::simulate::simulate(&v))),
         Err(e) => Ok(input_failure(&e, "")),
     }
@@ -187,7 +153,7 @@ pub fn compile_policies(#[wasm_bindgen(unchecked_param_type = "SimulatePolicies"
     if !policies.is_object() || js_sys::Array::is_array(&policies) {
         return Err(type_error("compilePolicies: the argument must be an object { identity?, resource?, boundary?, scp?, rcp?, session? }"));
     }
-    let policies = match to_json(&policies, "policies", 0) {
+    let policies = match to_json(&policies, "policies") {
         Ok(v) => v,
         Err(e) => return Ok(input_failure(&e, "policies")),
     };
@@ -217,7 +183,7 @@ impl CompiledPolicies {
         if !request.is_object() || js_sys::Array::is_array(&request) {
             return Err(type_error("simulate: the request must be an object { principal, action, resource, context? }"));
         }
-        match to_json(&request, "request", 0) {
+        match to_json(&request, "request") {
             Ok(v) => Ok(to_js(&api::simulate::simulate_compiled(&self.set, &v))),
             Err(e) => Ok(input_failure(&e, "request")),
         }
@@ -252,7 +218,7 @@ impl CompiledPolicies {
     }
 
     fn decide_one(&self, request: &JsValue, path: &str) -> JsValue {
-        let request = match to_json(request, path, 0) {
+        let request = match to_json(request, path) {
             Ok(v) => v,
             Err(e) => return input_failure(&e, path),
         };
