@@ -12,39 +12,19 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+// The corpus, embedded by build.rs (the same list the wasm test runs).
+include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
 #[test]
 fn data_cases() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    files.sort();
-    assert!(!files.is_empty(), "no case files under {}", root.display());
+    assert!(!CASES.is_empty(), "no case files under tests/cases/");
     let filter = std::env::var("CASE").unwrap_or_default();
     let mut failures = Vec::new();
     let mut ran = 0;
-    for file in &files {
-        let rel = file.strip_prefix(&root).unwrap().display().to_string();
-        if !rel.contains(&filter) {
-            continue;
-        }
+    for (name, text) in CASES.iter().filter(|(name, _)| name.contains(&filter)) {
         ran += 1;
-        let outcome = std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("not valid JSON: {e}")))
+        let outcome = serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| format!("not valid JSON: {e}"))
             .and_then(|case| {
                 let (call, input, expect) = common::case_parts(&case)?;
                 let answer = sts_sim::api::call(call, input);
@@ -54,7 +34,7 @@ fn data_cases() {
                 }
             });
         if let Err(why) = outcome {
-            failures.push(format!("{rel}: {why}"));
+            failures.push(format!("{name}: {why}"));
         }
     }
     println!("data cases: {} passed, {} failed", ran - failures.len(), failures.len());

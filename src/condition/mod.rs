@@ -125,22 +125,6 @@ pub fn is_negated(op: BaseOperator) -> bool {
     )
 }
 
-/// The family an operator belongs to, as a key type (for type-mismatch hints).
-fn operator_family(op: BaseOperator) -> Option<KeyType> {
-    use BaseOperator::*;
-    Some(match op {
-        StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase | StringLike | StringNotLike => KeyType::String,
-        NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan | NumericGreaterThanEquals => {
-            KeyType::Numeric
-        }
-        DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => KeyType::Date,
-        Bool => KeyType::Bool,
-        BinaryEquals => KeyType::Binary,
-        IpAddress | NotIpAddress => KeyType::IpAddress,
-        ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => KeyType::Arn,
-        Null => return None,
-    })
-}
 
 impl CompiledCondition {
     /// Compiles `c`. `variables` is true when the policy's Version supports policy variables
@@ -320,7 +304,7 @@ impl CompiledCondition {
         let mut hints = Vec::new();
         let base = self.operator.base;
         let key_info = keys::lookup(&self.key_lower);
-        if let (Some(k), Some(family)) = (key_info, operator_family(base)) {
+        if let (Some(k), Some(family)) = (key_info, base.value_type()) {
             if k.ty == KeyType::Arn && family == KeyType::String {
                 hints.push(Hint::new(
                     HintKind::StringOperatorOnArnKey,

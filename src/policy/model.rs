@@ -3,6 +3,7 @@
 //! Reference: "IAM JSON policy element reference" and "Grammar of the IAM JSON policy language".
 
 use crate::diag::Span;
+use crate::keys::KeyType;
 use crate::wildcard::Pattern;
 
 /// Which kind of policy a document is; decides per-kind rules (size limits, required and
@@ -213,6 +214,24 @@ impl BaseOperator {
             BaseOperator::ArnNotLike => "ArnNotLike",
             BaseOperator::Null => "Null",
         }
+    }
+
+    /// The data type the operator compares ("Condition operators"); `None` for `Null`, which
+    /// only tests presence.
+    pub fn value_type(self) -> Option<KeyType> {
+        use BaseOperator::*;
+        Some(match self {
+            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase | StringLike | StringNotLike => KeyType::String,
+            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan | NumericGreaterThanEquals => {
+                KeyType::Numeric
+            }
+            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => KeyType::Date,
+            Bool => KeyType::Bool,
+            BinaryEquals => KeyType::Binary,
+            IpAddress | NotIpAddress => KeyType::IpAddress,
+            ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => KeyType::Arn,
+            Null => return None,
+        })
     }
 
     /// The operator with exactly this (canonical) name.

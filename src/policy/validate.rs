@@ -11,6 +11,7 @@ use super::model::*;
 use super::parse::{MALFORMED, parse_policy};
 use crate::diag::{Diagnostic, FindingType, Span};
 use crate::keys::{self, KeyType};
+use crate::condition::{binary, date, ip, numeric};
 
 // ---------------------------------------------------------------------------------------------
 // Size quotas
@@ -535,45 +536,17 @@ fn statement_signature(s: &Statement) -> String {
     sig + "|C" + &conds.join(";")
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Family {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    Binary,
-    Ip,
-    Arn,
-    Null,
-}
-
-fn family(op: BaseOperator) -> Family {
-    use BaseOperator::*;
-    match op {
-        StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase | StringLike | StringNotLike => Family::String,
-        NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan | NumericGreaterThanEquals => {
-            Family::Numeric
-        }
-        DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => Family::Date,
-        Bool => Family::Bool,
-        BinaryEquals => Family::Binary,
-        IpAddress | NotIpAddress => Family::Ip,
-        ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => Family::Arn,
-        Null => Family::Null,
-    }
-}
-
 /// Which operator families suit a key of this documented type. ARN keys may also be compared
 /// with string operators ("The ARN is considered a string" — Condition operators, ARN section).
-fn families_for(ty: KeyType) -> &'static [Family] {
+fn families_for(ty: KeyType) -> &'static [KeyType] {
     match ty {
-        KeyType::String => &[Family::String],
-        KeyType::Arn => &[Family::Arn, Family::String],
-        KeyType::Numeric => &[Family::Numeric],
-        KeyType::Date => &[Family::Date],
-        KeyType::Bool => &[Family::Bool],
-        KeyType::IpAddress => &[Family::Ip],
-        KeyType::Binary => &[Family::Binary],
+        KeyType::Arn => &[KeyType::Arn, KeyType::String],
+        KeyType::String => &[KeyType::String],
+        KeyType::Numeric => &[KeyType::Numeric],
+        KeyType::Date => &[KeyType::Date],
+        KeyType::Bool => &[KeyType::Bool],
+        KeyType::IpAddress => &[KeyType::IpAddress],
+        KeyType::Binary => &[KeyType::Binary],
     }
 }
 
@@ -590,7 +563,7 @@ fn family_operators(ty: KeyType) -> &'static str {
 }
 
 fn condition_advice(c: &Condition, out: &mut Vec<Diagnostic>) {
-    let fam = family(c.operator.base);
+    let fam = c.operator.base.value_type();
     let op = &c.operator_text;
     let key = keys::lookup(&c.key_lower);
     if key.is_none() && keys::is_global_namespace(&c.key_lower) {
@@ -605,7 +578,7 @@ fn condition_advice(c: &Condition, out: &mut Vec<Diagnostic>) {
         ));
     }
     if let Some(k) = key {
-        if fam != Family::Null && !families_for(k.ty).contains(&fam) {
+        if fam.is_some_and(|f| !families_for(k.ty).contains(&f)) {
             // Access Analyzer general warning TYPE_MISMATCH.
             out.push(Diagnostic::warning(
                 FindingType::Warning,
@@ -625,7 +598,7 @@ fn condition_advice(c: &Condition, out: &mut Vec<Diagnostic>) {
                 c.span,
             ));
         }
-        if c.operator.qualifier.is_none() && k.multi_valued && fam != Family::Null {
+        if c.operator.qualifier.is_none() && k.multi_valued && fam.is_some() {
             // Access Analyzer MISSING_QUALIFIER (an error finding there; IAM accepts the policy).
             out.push(Diagnostic::warning(
                 FindingType::Warning,
@@ -642,26 +615,26 @@ fn condition_advice(c: &Condition, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let bad = match fam {
-            Family::Bool | Family::Null if !v.text.eq_ignore_ascii_case("true") && !v.text.eq_ignore_ascii_case("false") => Some((
+            Some(KeyType::Bool) | None if !v.text.eq_ignore_ascii_case("true") && !v.text.eq_ignore_ascii_case("false") => Some((
                 "TYPE_MISMATCH_BOOLEAN",
                 format!("\"{}\" is not a Boolean. Add a valid Boolean value (true or false) for the condition operator {op}.", v.text),
             )),
-            Family::Numeric if !is_number(&v.text) => {
+            Some(KeyType::Numeric) if numeric::parse_number(&v.text).is_none() => {
                 Some(("TYPE_MISMATCH_NUMBER", format!("\"{}\" is not a number. Add a valid numeric value for the condition operator {op}.", v.text)))
             }
-            Family::Date if !is_date(&v.text) => Some((
+            Some(KeyType::Date) if date::parse_date(&v.text).is_none() => Some((
                 "TYPE_MISMATCH_DATE",
                 format!("\"{}\" is not a date. Specify a valid date using YYYY-MM-DD or another ISO 8601 date/time format, or epoch seconds.", v.text),
             )),
-            Family::Ip if !is_ip_range(&v.text) => Some((
+            Some(KeyType::IpAddress) if ip::Cidr::parse(&v.text).is_none() => Some((
                 "TYPE_MISMATCH_IP_RANGE",
                 format!("The condition operator {op} is used with an invalid IP range value \"{}\". Specify the IP range in standard CIDR format.", v.text),
             )),
-            Family::Binary if !is_base64(&v.text) => Some((
+            Some(KeyType::Binary) if binary::decode_base64(&v.text).is_none() => Some((
                 "TYPE_MISMATCH_STRING",
                 format!("\"{}\" is not base64. Add a valid base64-encoded string value for the condition operator {op}.", v.text),
             )),
-            Family::String
+            Some(KeyType::String)
                 if matches!(
                     c.operator.base,
                     BaseOperator::StringEquals | BaseOperator::StringNotEquals | BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase
@@ -679,75 +652,6 @@ fn condition_advice(c: &Condition, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(FindingType::Warning, code, message, path, v.span));
         }
     }
-}
-
-/// A decimal number as Numeric operators accept it (integer or decimal, optional sign/exponent).
-fn is_number(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-        && s.bytes().any(|b| b.is_ascii_digit())
-        && s.parse::<f64>().is_ok()
-}
-
-/// ISO 8601 dates and date-times as the Date operators accept them ("W3C implementations of
-/// the ISO 8601 date formats", e.g. 2019-07-16 or 2019-07-16T12:00:00Z), or epoch seconds.
-fn is_date(s: &str) -> bool {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return true; // epoch (UNIX) time
-    }
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let date_ok = match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2),
-        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
-        _ => false,
-    };
-    if !date_ok {
-        return false;
-    }
-    let Some(time) = time else { return true };
-    // hh:mm[:ss[.fff]] followed by Z or ±hh:mm (or nothing).
-    let (clock, _zone) = match time.find(['Z', '+', '-']) {
-        Some(i) => (&time[..i], &time[i..]),
-        None => (time, ""),
-    };
-    let t: Vec<&str> = clock.split(':').collect();
-    match t.as_slice() {
-        [h, m] => digits(h, 2) && digits(m, 2),
-        [h, m, sec] => {
-            let whole = sec.split('.').next().unwrap_or("");
-            digits(h, 2) && digits(m, 2) && digits(whole, 2)
-        }
-        _ => false,
-    }
-}
-
-/// An IPv4 or IPv6 address, optionally with a /prefix length (RFC 4632 CIDR notation).
-fn is_ip_range(s: &str) -> bool {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let max = if addr.parse::<std::net::Ipv4Addr>().is_ok() {
-        32
-    } else if addr.parse::<std::net::Ipv6Addr>().is_ok() {
-        128
-    } else {
-        return false;
-    };
-    match prefix {
-        None => true,
-        Some(p) => p.parse::<u8>().is_ok_and(|n| n <= max) && p.bytes().all(|b| b.is_ascii_digit()),
-    }
-}
-
-fn is_base64(s: &str) -> bool {
-    s.len() % 4 == 0 && s.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 #[cfg(test)]
@@ -772,14 +676,19 @@ mod tests {
         assert_eq!(codes(&text, PolicyKind::Resource), ["JSON_SYNTAX_ERROR"]);
     }
 
+    /// Validation accepts exactly the values the evaluator can read (one parser for both).
     #[test]
     fn values() {
+        let is_date = |s: &str| date::parse_date(s).is_some();
+        let is_ip_range = |s: &str| ip::Cidr::parse(s).is_some();
+        let is_number = |s: &str| numeric::parse_number(s).is_some();
+        let is_base64 = |s: &str| binary::decode_base64(s).is_some();
         assert!(is_date("2019-07-16") && is_date("2019-07-16T12:00:00Z") && is_date("2019-07-16T12:00:00.123+02:00") && is_date("1563278400"));
         assert!(!is_date("16/07/2019") && !is_date("yesterday") && !is_date(""));
         assert!(is_ip_range("203.0.113.0/24") && is_ip_range("2001:db8::/32") && is_ip_range("10.0.0.1"));
         assert!(!is_ip_range("10.0.0.0/33") && !is_ip_range("10.0.0/8") && !is_ip_range("x"));
         assert!(is_number("3600") && is_number("-1.5") && !is_number("NaN") && !is_number("inf") && !is_number("ten"));
-        assert!(is_base64("QmluYXJ5") && !is_base64("abc"));
+        assert!(is_base64("QmluYXJ5") && is_base64("QmluYXJ5eQ") && !is_base64("Qmlu!XJ5") && !is_base64("Q"));
     }
 
     #[test]
