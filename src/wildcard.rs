@@ -167,7 +167,8 @@ impl Pattern {
     /// without a default makes the pattern match nothing.
     pub fn matches(&self, input: &str, vars: &dyn VariableResolver) -> bool {
         let lowered;
-        let input = if self.case_insensitive && input.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
+        // Byte scan: callers usually pass already lower-cased ASCII (actions), so this is cheap.
+        let input = if self.case_insensitive && input.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
             lowered = input.to_lowercase();
             lowered.as_str()
         } else {
@@ -271,7 +272,9 @@ fn glob(tokens: &[Token], s: &str) -> bool {
                     None => false,
                 },
                 Token::Lit(l) => {
-                    if s[i..].starts_with(l.as_str()) {
+                    // First byte before the full compare: most literals fail at once (another
+                    // service, another verb), and a byte test is far cheaper than a memcmp call.
+                    if s.as_bytes().get(i) == l.as_bytes().first() && s[i..].starts_with(l.as_str()) {
                         i += l.len();
                         true
                     } else {
