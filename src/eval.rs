@@ -17,6 +17,19 @@
 //!   user session) ARN grants directly to the session, unlimited by identity policies,
 //!   boundary or session policy; one that names the role ARN is limited by the boundary and
 //!   session policy; one that names the account delegates to identity policies.
+//!   The current wording is in "How AWS enforcement code logic evaluates requests to allow or
+//!   deny access" (resource-based policies bullet). Two consequences:
+//!   - `"Principal": "*"` (or `{"AWS": "*"}`) counts as naming the caller directly: "Permissions
+//!     boundaries and session policies do not limit permissions granted using the
+//!     aws:PrincipalArn condition key with a wildcard(*) in the Principal element".
+//!   - "if a resource-based policy grants permission to the ARN of the IAM user who federated,
+//!     then requests made by the federated user during the session are limited by an implicit
+//!     deny in a permission boundary or session policy". A federated-user session ARN does not
+//!     carry the IAM user that called GetFederationToken, so a Principal naming that user never
+//!     matches a federated-user caller here (the request would have to say who federated).
+//! - GetFederationToken (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html):
+//!   "if you do not pass any session policies, then the resulting federated user session has no
+//!   permissions"; a resource-based policy naming the session still grants.
 //! - "Session policies" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
 //! - "Cross-account policy evaluation logic"
 //!   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html):
@@ -408,10 +421,19 @@ impl<'a> Evaluator<'a> {
     fn applies(&self, layer: Layer) -> bool {
         let k = &self.req.principal.kind;
         match layer {
-            // SCPs limit the IAM principals of member accounts, not service principals or
-            // anonymous callers ("Service control policies (SCPs)").
+            // "SCPs affect only principals that are managed by accounts that are part of the
+            // organization" ("Service control policies (SCPs)"): not service principals or
+            // anonymous callers. Nor the caller of AssumeRoleWithSAML / AssumeRoleWithWebIdentity:
+            // "there are no policies to evaluate because the caller of the API is not an AWS
+            // identity" ("Permissions for AssumeRole, AssumeRoleWithSAML, and
+            // AssumeRoleWithWebIdentity"). The role session it receives is an assumed-role
+            // principal of the account, and SCPs apply to it. (SCPs also skip service-linked
+            // roles and the management account, which a request here does not identify.)
             Layer::Scp => self.req.principal.is_iam_principal(),
-            // RCPs limit access to the resources of member accounts, whoever the caller is.
+            // RCPs "impact the effective permissions of principals trying to access resources in
+            // a member account with an applicable RCP, regardless of whether the principals
+            // belong to the same organizations or not. This includes root users"; the exception,
+            // service-linked roles, is not identifiable here ("Resource control policies (RCPs)").
             Layer::Rcp | Layer::Resource => true,
             Layer::Identity => matches!(k, PrincipalKind::User { .. } | PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. }),
             Layer::Boundary => self.boundary_present,
@@ -618,13 +640,19 @@ impl<'a> Evaluator<'a> {
             // 3c. IAM users and sessions.
             PrincipalKind::User { .. } | PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. } => {
                 let boundary_ok = s.boundary.is_none_or(|b| !self.boundary_present || b.allow);
-                let session_ok = s.session.is_none_or(|x| !self.applies(Layer::Session) || x.allow);
+                // GetFederationToken (AWS STS API Reference), Policy: "if you do not pass any
+                // session policies, then the resulting federated user session has no
+                // permissions" — unless a resource-based policy names the session itself.
+                let federated_without_session_policy = matches!(p.kind, PrincipalKind::FederatedUser { .. }) && s.session.is_none();
+                let session_ok = !federated_without_session_policy && s.session.is_none_or(|x| !self.applies(Layer::Session) || x.allow);
                 let identity_ok = s.identity.allow && boundary_ok && session_ok;
                 let identity_gap = || {
                     if !s.identity.allow {
                         (Layer::Identity, Why::NoIdentityAllow)
                     } else if !boundary_ok {
                         (Layer::Boundary, Why::BoundaryNoAllow)
+                    } else if federated_without_session_policy {
+                        (Layer::Session, Why::FederatedUserWithoutSessionPolicy)
                     } else {
                         (Layer::Session, Why::SessionNoAllow)
                     }
@@ -650,8 +678,13 @@ impl<'a> Evaluator<'a> {
                         return Verdict::new(Decision::Allow, Some(Layer::Identity), Why::IdentityAllows);
                     }
                     if resource == PrincipalMatch::Role {
-                        let l = if !boundary_ok { Layer::Boundary } else { Layer::Session };
-                        let why = if !boundary_ok { Why::BoundaryNoAllow } else { Why::SessionNoAllow };
+                        let (l, why) = if !boundary_ok {
+                            (Layer::Boundary, Why::BoundaryNoAllow)
+                        } else if federated_without_session_policy {
+                            (Layer::Session, Why::FederatedUserWithoutSessionPolicy)
+                        } else {
+                            (Layer::Session, Why::SessionNoAllow)
+                        };
                         return Verdict::new(Decision::ImplicitDeny, Some(l), why);
                     }
                     let (l, why) = identity_gap();
@@ -713,6 +746,7 @@ enum Why {
     NoIdentityAllow,
     BoundaryNoAllow,
     SessionNoAllow,
+    FederatedUserWithoutSessionPolicy,
 }
 
 impl Why {
@@ -748,6 +782,9 @@ impl Why {
             Why::NoIdentityAllow => format!("Denied (implicitly): no identity-based policy allows {what}, and no resource-based policy grants it."),
             Why::BoundaryNoAllow => format!("Denied (implicitly): the permissions boundary does not allow {what}, so identity-based permissions cannot grant it."),
             Why::SessionNoAllow => format!("Denied (implicitly): the session policies do not allow {what}; a session's permissions are the intersection of its identity-based and session policies."),
+            Why::FederatedUserWithoutSessionPolicy => format!(
+                "Denied (implicitly): {who} was created by GetFederationToken without session policies, so it has no permissions except those a resource-based policy grants to the session directly."
+            ),
         }
     }
 }

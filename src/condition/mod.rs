@@ -8,12 +8,22 @@
 //! - A key absent from the request context: the condition is false, except that a negated
 //!   operator (`StringNotEquals`, `ArnNotLike`, …) is true, and `...IfExists` is true.
 //! - `Null`: `true` holds when the key is absent, `false` when it is present.
-//! - `ForAllValues:` holds when every request value matches some policy value, and also when
-//!   the key is absent or has no values. `ForAnyValue:` holds when at least one request value
-//!   matches, and never when the key is absent or empty.
+//! - `ForAllValues:` holds when every request value matches some policy value; "It also returns
+//!   true if there are no keys in the request, or if the key values resolve to a null data set".
+//!   `ForAnyValue:` holds when at least one request value matches; "For no matching key or a
+//!   null dataset, the condition returns false". An empty array is that null data set.
+//! - `...IfExists`: "If the key is not present, evaluate the condition element as true" — with
+//!   a set qualifier too (`ForAnyValue:StringLikeIfExists` on an absent key is true).
 //! - A negated operator with several policy values holds when the request value matches none.
-//! - A value that cannot be read as the operator's type (a bad date, number, CIDR…) makes the
-//!   comparison fail: positive and negated operators alike do not match.
+//!
+//! Where the pages are silent (our choices, not AWS rules):
+//! - A value that cannot be read as the operator's type (a bad date, number, CIDR, base64,
+//!   boolean) makes the comparison fail: positive and negated operators alike do not match.
+//!   (Access Analyzer flags such policy values as type mismatches; what the engine does with
+//!   them at request time is not documented.)
+//! - A key with several request values under an operator without `ForAllValues:` /
+//!   `ForAnyValue:`: "Multivalued context keys require a condition set operator", but the
+//!   outcome without one is not documented; the condition does not match, negated or not.
 
 pub mod arn;
 pub mod binary;

@@ -303,6 +303,11 @@ impl CompiledPrincipalBlock {
     /// Does a `NotPrincipal` element exclude the caller? Only when every identity AWS may check
     /// is listed: the account and the user; the account and the role (or the session); or
     /// the caller itself for services and federated callers. `*` excludes everyone.
+    ///
+    /// The NotPrincipal page says AWS "might validate the account first, then the role, and then
+    /// the assumed-role user", and recommends listing the role with its account. Whether the
+    /// account plus the session ARN alone (without the role ARN) spares a session is not
+    /// documented; we spare it.
     pub fn excludes(&self, p: &RequestPrincipal) -> bool {
         let (mut account, mut role, mut direct) = (false, false, false);
         for e in &self.entries {

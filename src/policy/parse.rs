@@ -116,6 +116,9 @@ impl Parser {
         out
     }
 
+    /// Element names are matched exactly as the policy grammar spells them. The IAM pages say
+    /// "The Effect value is case sensitive" and that condition keys are not, but say nothing
+    /// about the case of element names: reading them case-sensitively is our choice.
     fn unknown_element(&mut self, m: &JsonMember, known: &[&str], path: &str) {
         let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) {
             Some(k) => format!(" Element names are case-sensitive: did you mean \"{k}\"?"),
@@ -636,6 +639,8 @@ impl Parser {
 }
 
 /// `[ForAllValues:|ForAnyValue:]Base[IfExists]`, exactly as the operator reference spells it.
+/// "Condition operators" does not say whether operator names are case-sensitive; matching them
+/// exactly (so `stringequals` is an unknown operator) is our choice, as for element names.
 pub fn parse_operator(text: &str) -> Option<ConditionOperator> {
     let (qualifier, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
         (Some(SetQualifier::ForAllValues), rest)

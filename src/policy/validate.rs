@@ -290,19 +290,30 @@ pub fn check_statement_elements(s: &ElementsSeen) -> Vec<Diagnostic> {
             }
         }
         PolicyKind::Rcp => {
-            // "RCP syntax": elements are Version, Statement, Sid, Effect, Principal, Action,
-            // Resource, NotResource, Condition; "The effect of Allow is only supported for the
-            // RCPFullAWSAccess policy".
-            if let Some(p) = s.principal.filter(|p| p.negated) {
-                err("RCP_SYNTAX_ERROR_NOTPRINCIPAL", "RCPs do not support the NotPrincipal element. Use Principal with a condition instead.".to_string(), at("NotPrincipal"), p.key_span);
+            // "RCP syntax" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html):
+            // elements are Version, Statement, Sid, Effect, Principal, Action, Resource,
+            // NotResource, Condition; "You can only specify "*" in the Principal element of an
+            // RCP"; "For RCPs that you create, the value must be Deny" ("The effect of Allow is
+            // only supported for the RCPFullAWSAccess policy"); NotPrincipal and NotAction are
+            // unsupported. Issue codes and messages: Access Analyzer "RCP syntax error
+            // principal", "RCP syntax error allow", "RCP syntax error NotAction".
+            if let Some(p) = s.principal
+                && (p.negated || !p.is_star)
+            {
+                err(
+                    "RCP_SYNTAX_ERROR_PRINCIPAL",
+                    "The Principal element contents are not valid. RCPs only support specifying all principals (\"*\") in the Principal element. The NotPrincipal element is not supported for RCPs.".to_string(),
+                    at(elem_name(&p, "Principal", "NotPrincipal")),
+                    if p.negated { p.key_span } else { p.value_span },
+                );
             }
             if let Some(a) = s.action.filter(|a| a.negated) {
-                err("RCP_SYNTAX_ERROR_NOTACTION", "RCPs do not support the NotAction element. Use Action instead.".to_string(), at("NotAction"), a.key_span);
+                err("RCP_SYNTAX_ERROR_NOTACTION", "RCPs do not support the NotAction element. Update to use the Action element.".to_string(), at("NotAction"), a.key_span);
             }
             if let (Some(Effect::Allow), Some(span)) = (s.effect, s.effect_span) {
                 err(
                     "RCP_SYNTAX_ERROR_ALLOW",
-                    "RCPs support only the Deny effect: Allow is reserved for the AWS-managed RCPFullAWSAccess policy.".to_string(),
+                    "RCPs that you create support only the Deny effect: Allow is reserved for the AWS-managed RCPFullAWSAccess policy, which is attached at every level and cannot be detached.".to_string(),
                     at("Effect"),
                     span,
                 );
@@ -370,6 +381,30 @@ pub fn check_policy(policy: &Policy, kind: PolicyKind, version_span: Option<Span
             span,
         ));
     }
+    if kind == PolicyKind::Rcp {
+        // "RCP syntax": "You cannot use "*" in the Action element of a customer managed RCP and
+        // have to specify the abbreviation for the service"; Access Analyzer "RCP syntax error
+        // action": "RCPs only support specifying select service prefixes in the Action element"
+        // (the "List of AWS services that support RCPs", RCP_SERVICE_PREFIXES). Allow and
+        // NotAction statements are already errors.
+        for s in policy.statements.iter().filter(|s| s.effect == Effect::Deny && !s.action.negated) {
+            for p in &s.action.patterns {
+                let prefix = p.source().split_once(':').map(|(svc, _)| svc.to_ascii_lowercase());
+                if !prefix.is_some_and(|svc| RCP_SERVICE_PREFIXES.contains(&svc.as_str())) {
+                    out.push(Diagnostic::error(
+                        "RCP_SYNTAX_ERROR_ACTION",
+                        malformed_code(kind),
+                        format!(
+                            "RCPs only support specifying select service prefixes in the Action element: \"{}\" does not name one of the services that support RCPs.",
+                            p.source()
+                        ),
+                        s.path.clone() + ".Action",
+                        s.action.span,
+                    ));
+                }
+            }
+        }
+    }
     if kind == PolicyKind::Trust {
         for s in &policy.statements {
             if s.action.negated {
@@ -399,7 +434,24 @@ pub fn check_policy(policy: &Policy, kind: PolicyKind, version_span: Option<Span
     out
 }
 
-/// Actions a role trust policy may name.
+/// Service prefixes RCPs apply to: "List of AWS services that support RCPs" in "Resource
+/// control policies (RCPs)" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services).
+/// AWS adds services to this list over time.
+pub const RCP_SERVICE_PREFIXES: [&str; 62] = [
+    "aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets", "clouddirectory", "cloudfront",
+    "cloudsearch", "cloudtrail-data", "codeartifact", "codebuild", "codecommit", "codepipeline", "cognito-identity",
+    "cognito-idp", "comprehend", "comprehendmedical", "compute-optimizer", "cost-optimization-hub", "dax", "dsql",
+    "dynamodb", "ecr", "ecr-public", "events", "firehose", "fis", "fms", "gamelift", "health", "inspector-scan",
+    "kendra", "kinesisvideo", "kms", "logs", "memorydb", "networkmonitor", "notifications", "opensearch",
+    "pca-connector-ad", "personalize", "polly", "pricing", "resource-groups", "rolesanywhere", "s3",
+    "secretsmanager", "servicediscovery", "signin", "sqs", "sts", "support", "swf", "textract",
+    "timestream-influxdb", "transcribe", "transfer", "translate", "wafv2", "workspaces", "xray",
+];
+
+/// Actions a role trust policy may name. No AWS page lists them as such: these are the three
+/// AssumeRole operations and the actions the Service Authorization Reference (AWS STS, Actions
+/// table) gives as AssumeRole's dependent actions (sts:SetContext, sts:SetSourceIdentity,
+/// sts:TagSession), which service trust policies in the AWS docs grant alongside sts:AssumeRole.
 pub const TRUST_ACTIONS: [&str; 6] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
@@ -449,6 +501,8 @@ fn advice(policy: &Policy, kind: PolicyKind, text: &str) -> Vec<Diagnostic> {
         // A trust policy that lets any AWS principal assume the role, with no condition
         // ("We strongly recommend that you do not use a wildcard (*) in the Principal element …
         // This is especially true for IAM role trust policies" — AWS JSON policy elements: Principal).
+        // Access Analyzer has no such check (its trust-policy error is only for the bare
+        // `"Principal": "*"`), so this finding is ours and says so.
         if kind == PolicyKind::Trust
             && s.effect == Effect::Allow
             && s.conditions.is_empty()
@@ -460,7 +514,7 @@ fn advice(policy: &Policy, kind: PolicyKind, text: &str) -> Vec<Diagnostic> {
                 &mut out,
                 FindingType::SecurityWarning,
                 "TRUST_POLICY_ANY_PRINCIPAL_WITHOUT_CONDITION",
-                "\"AWS\": \"*\" without a Condition lets any AWS principal in any account assume this role. Name the intended principals, or restrict them with conditions such as aws:PrincipalOrgID or sts:ExternalId.".to_string(),
+                "sts-sim advice (not an Access Analyzer check): \"AWS\": \"*\" without a Condition lets any AWS principal in any account assume this role. Name the intended principals, or restrict them with conditions such as aws:PrincipalOrgID or sts:ExternalId.".to_string(),
                 &format!("{}.Principal.AWS", s.path),
                 e.span,
             );
