@@ -71,6 +71,43 @@ impl Pattern {
     /// Compiles `text` under `syntax`. Never fails: malformed variable syntax (an unterminated
     /// `${`) is taken literally, as IAM does not reject it.
     pub fn compile(text: &str, syntax: PatternSyntax) -> Pattern {
+        Pattern::compile_from(text, syntax, 0)
+    }
+
+    /// Compiles a Resource ARN: policy variables are substituted only after the ARN's fifth
+    /// colon. "IAM policy elements: Variables and tags" (Using policy variables in the Resource
+    /// element): "You can't use a variable to replace parts of the ARN before the fifth colon,
+    /// such as the service or account." Before it, `${…}` stays literal text (and so matches
+    /// nothing real). Colons inside a `${…}` are not counted.
+    pub fn compile_resource(text: &str, syntax: PatternSyntax) -> Pattern {
+        let mut colons = 0;
+        let mut rest = text;
+        let mut offset = 0;
+        // With fewer than five colons no part of the text is after the fifth: no substitution.
+        let mut var_start = text.len() + 1;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("${") {
+                if let Some(end) = rest.find('}') {
+                    offset += end + 1;
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+            offset += c.len_utf8();
+            rest = &rest[c.len_utf8()..];
+            if c == ':' {
+                colons += 1;
+                if colons == 5 {
+                    var_start = offset;
+                    break;
+                }
+            }
+        }
+        Pattern::compile_from(text, syntax, var_start)
+    }
+
+    /// Compiles `text`, substituting variables only from byte offset `var_start` on.
+    fn compile_from(text: &str, syntax: PatternSyntax, var_start: usize) -> Pattern {
         let mut tokens: Vec<Token> = Vec::new();
         let mut lit = String::new();
         let mut has_wildcard = false;
@@ -86,7 +123,7 @@ impl Pattern {
         };
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            if syntax.variables && rest.starts_with("${") {
+            if syntax.variables && text.len() - rest.len() >= var_start && rest.starts_with("${") {
                 if let Some(end) = rest.find('}') {
                     let inner = &rest[2..end];
                     rest = &rest[end + 1..];
@@ -400,6 +437,15 @@ mod tests {
         let p = Pattern::compile("a${*}b${?}${$}", GLOB);
         assert!(p.matches("a*b?$", &vars));
         assert!(!p.matches("aXb?$", &vars));
+        // Resource ARNs: no variables before the fifth colon (service, region, account).
+        let vars = Map(HashMap::from([("aws:username", "alice"), ("aws:principalaccount", "111122223333")]));
+        let p = Pattern::compile_resource("arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/T", GLOB);
+        assert!(!p.matches("arn:aws:dynamodb:us-east-1:111122223333:table/T", &vars));
+        assert!(p.matches("arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/T", &vars));
+        let p = Pattern::compile_resource("arn:aws:sqs:us-east-1:*:${aws:username}-queue", GLOB);
+        assert!(p.matches("arn:aws:sqs:us-east-1:111122223333:alice-queue", &vars));
+        let p = Pattern::compile_resource("arn:aws:s3:::bucket/${aws:username}/*", GLOB);
+        assert!(p.matches("arn:aws:s3:::bucket/alice/x", &vars));
         // Variables off (Version 2008-10-17): taken literally.
         let p = Pattern::compile("${aws:username}", PatternSyntax { variables: false, ..GLOB });
         assert!(p.matches("${aws:username}", &vars));

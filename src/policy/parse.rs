@@ -426,7 +426,7 @@ impl Parser {
                 ok = false;
                 continue;
             }
-            patterns.push(Pattern::compile(text, syntax));
+            patterns.push(Pattern::compile_resource(text, syntax));
         }
         ok.then_some(ResourceBlock { negated, patterns, span: node.span })
     }
