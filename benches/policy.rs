@@ -26,6 +26,13 @@ fn main() {
 
     // `cargo bench --bench policy -- decide` measures only the decision loop (for profiling).
     let only_decide = std::env::args().any(|a| a == "decide");
+    if std::env::args().any(|a| a == "trace") {
+        // `-- trace`: only the traced path, for profiling.
+        for r in requests {
+            std::hint::black_box(simulate_compiled(&set, r));
+        }
+        return;
+    }
     let n = if only_decide { 0 } else { 2_000 };
     let start = Instant::now();
     for r in requests.iter().take(n) {
