@@ -73,6 +73,60 @@ export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 export type SimulateResult =
   | { type: "success"; decision: Decision; trace: Record<string, unknown> }
   | { type: "failure"; errors: Diagnostic[] };
+
+/** sts-sim's world: what `aws iam get-account-authorization-details` prints, per account, plus
+ *  access keys, MFA devices, identity providers and the organization (schema/world.schema.json). */
+export interface World {
+  Partition?: string;
+  Organization?: {
+    Id: string; ManagementAccount: string;
+    Root?: { Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] };
+  };
+  Accounts: WorldAccount[];
+}
+export interface OrgPolicies { SCP?: PolicyDocument[]; RCP?: PolicyDocument[] }
+export interface OrganizationalUnit { Name: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] }
+export interface WorldAccount {
+  AccountId: string; Alias?: string; Policies?: OrgPolicies; EnabledRegions?: string[];
+  GlobalEndpointTokenVersion?: "v1" | "v2";
+  AuthorizationDetails?: { UserDetailList?: Record<string, unknown>[]; GroupDetailList?: Record<string, unknown>[]; RoleDetailList?: Record<string, unknown>[]; Policies?: Record<string, unknown>[] };
+  MFADevices?: { UserName: string; SerialNumber: string; Base32StringSeed: string }[];
+  AccessKeys?: { UserName: string; AccessKeyId: string; SecretAccessKey: string; Status?: "Active" | "Inactive" }[];
+  OpenIDConnectProviders?: { Url: string; ClientIDList?: string[]; ThumbprintList?: string[]; Jwks?: { keys: unknown[] } }[];
+  SAMLProviders?: { Name: string; SAMLMetadataDocument: string }[];
+}
+export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-01-01T00:00:00Z. */ now?: string | number; /** default 0 */ seed?: number }
+export type Caller =
+  | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }
+  | { Principal: string }
+  | { Service: string };
+export interface Where { region?: string; endpoint?: "regional" | "global"; sourceIp?: string; userAgent?: string }
+export interface StsError { Type: "Sender" | "Receiver"; Code: string; Message: string }
+export type StsResult<R> = { type: "success"; response: R } | { type: "failure"; error: StsError } | { type: "failure"; errors: Diagnostic[] };
+export interface Tag { Key: string; Value: string }
+export interface AssumeRoleParams {
+  RoleArn: string; RoleSessionName: string; PolicyArns?: { arn: string }[]; Policy?: string; DurationSeconds?: number;
+  Tags?: Tag[]; TransitiveTagKeys?: string[]; ExternalId?: string; SerialNumber?: string; TokenCode?: string;
+  SourceIdentity?: string; ProvidedContexts?: { ProviderArn?: string; ContextAssertion?: string }[];
+}
+export interface Credentials { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string }
+export interface AssumeRoleResponse { Credentials: Credentials; AssumedRoleUser: { Arn: string; AssumedRoleId: string }; PackedPolicySize?: number; SourceIdentity?: string }
+export interface GetCallerIdentityResponse { UserId: string; Account: string; Arn: string }
+export interface GetAccessKeyInfoParams { AccessKeyId: string }
+export interface GetAccessKeyInfoResponse { Account: string }
+export interface AuthorizeRequest { action: string; resource: string; context?: Record<string, ContextValue>; region?: string }
+export type AuthorizeResult =
+  | { type: "success"; decision: Decision; trace: Record<string, unknown>; EncodedMessage?: string }
+  | { type: "failure"; error: StsError } | { type: "failure"; errors: Diagnostic[] };
+/** One CloudTrail record ("Logging IAM and AWS STS API calls with AWS CloudTrail"). */
+export interface CloudTrailEvent {
+  eventVersion: "1.08"; userIdentity: Record<string, unknown>; eventTime: string; eventSource: "sts.amazonaws.com";
+  eventName: string; awsRegion: string; sourceIPAddress: string; userAgent: string;
+  errorCode?: string; errorMessage?: string; requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null; requestID: string; eventID: string; readOnly: boolean;
+  resources?: { ARN: string; accountId: string; type: string }[]; eventType: "AwsApiCall"; managementEvent: true;
+  recipientAccountId?: string; sharedEventID?: string; eventCategory: "Management"; tlsDetails?: { clientProvidedHostHeader: string };
+}
 "#;
 
 /// Converts a JS value to JSON the way `JSON.stringify` sees it (undefined properties dropped),
@@ -226,6 +280,161 @@ impl CompiledPolicies {
             Ok(decision) => to_js(&serde_json::to_value(decision).unwrap_or(Value::Null)),
             Err(failure) => to_js(&failure),
         }
+    }
+}
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !js_sys::Array::is_array(v)
+}
+
+/// A simulated STS world with its clock, seed, and CloudTrail log (see `api::sim`).
+#[wasm_bindgen]
+pub struct Sim {
+    sim: crate::sts::sim::Sim,
+}
+
+/// The diagnostics of a failure value, one per line, for the constructor's Error.
+fn failure_text(failure: &Value) -> String {
+    let lines: Vec<String> = failure["errors"]
+        .as_array()
+        .map(|es| es.iter().map(|e| format!("{}: {}", e["path"].as_str().unwrap_or(""), e["message"].as_str().unwrap_or(""))).collect())
+        .unwrap_or_default();
+    format!("invalid world:\n{}", lines.join("\n"))
+}
+
+#[wasm_bindgen]
+impl Sim {
+    /// `new Sim(world, { now, seed })`: throws a TypeError for arguments of the wrong JS type,
+    /// and an Error listing the diagnostics for a world that does not load (use `Sim.create`
+    /// to get them as a failure value instead).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "World")] world: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SimOptions | undefined")] options: JsValue,
+    ) -> Result<Sim, JsValue> {
+        match Sim::build(&world, &options)? {
+            Ok(sim) => Ok(sim),
+            Err(failure) => Err(js_sys::Error::new(&failure_text(&failure)).into()),
+        }
+    }
+
+    /// `Sim.create(world, { now, seed })`: the Sim, or `{ type: "failure", errors }` naming
+    /// each problem's JSON path.
+    #[wasm_bindgen(unchecked_return_type = "Sim | { type: \"failure\"; errors: Diagnostic[] }")]
+    pub fn create(
+        #[wasm_bindgen(unchecked_param_type = "World")] world: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SimOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        match Sim::build(&world, &options)? {
+            Ok(sim) => Ok(sim.into()),
+            Err(failure) => Ok(to_js(&failure)),
+        }
+    }
+
+    fn build(world: &JsValue, options: &JsValue) -> Result<Result<Sim, Value>, JsValue> {
+        if !is_plain_object(world) {
+            return Err(type_error("Sim: 'world' must be an object { Accounts: [...] }"));
+        }
+        if !(options.is_undefined() || options.is_null() || is_plain_object(options)) {
+            return Err(type_error("Sim: 'options' must be an object { now?, seed? }"));
+        }
+        let world = match to_json(world, "world") {
+            Ok(v) => v,
+            Err(e) => return Ok(Err(api::failure(vec![api::input_error("world", &e)]))),
+        };
+        let options = match to_json(options, "options") {
+            Ok(v) => v,
+            Err(e) => return Ok(Err(api::failure(vec![api::input_error("options", &e)]))),
+        };
+        Ok(api::sim::create(&world, &options).map(|sim| Sim { sim }))
+    }
+
+    /// Always "success" for a created Sim (so `Sim.create(…).type` can be tested uniformly).
+    #[wasm_bindgen(getter = type)]
+    pub fn answer_type(&self) -> String {
+        "success".to_string()
+    }
+
+    /// `sim.call(caller, operation, params, where?)`.
+    #[wasm_bindgen(unchecked_return_type = "StsResult<any>")]
+    pub fn call(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Caller | null")] caller: JsValue,
+        operation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Where | undefined")] at: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !(caller.is_null() || caller.is_undefined() || is_plain_object(&caller)) {
+            return Err(type_error("call: 'caller' must be an object or null"));
+        }
+        if !operation.is_string() {
+            return Err(type_error("call: 'operation' must be a string such as \"AssumeRole\""));
+        }
+        if !(params.is_undefined() || params.is_null() || is_plain_object(&params)) {
+            return Err(type_error("call: 'params' must be an object"));
+        }
+        if !(at.is_undefined() || at.is_null() || is_plain_object(&at)) {
+            return Err(type_error("call: 'where' must be an object { region?, endpoint? }"));
+        }
+        let mut parts = Vec::new();
+        for (v, path) in [(&caller, "caller"), (&operation, "operation"), (&params, "params"), (&at, "where")] {
+            match to_json(v, path) {
+                Ok(j) => parts.push(j),
+                Err(e) => return Ok(input_failure(&e, path)),
+            }
+        }
+        Ok(to_js(&api::sim::call(&mut self.sim, &parts[0], &parts[1], &parts[2], &parts[3])))
+    }
+
+    /// `sim.authorize(caller, { action, resource, context?, region? })`.
+    #[wasm_bindgen(unchecked_return_type = "AuthorizeResult")]
+    pub fn authorize(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Caller")] caller: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AuthorizeRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !is_plain_object(&caller) || !is_plain_object(&request) {
+            return Err(type_error("authorize: 'caller' and 'request' must be objects"));
+        }
+        let caller = match to_json(&caller, "caller") {
+            Ok(v) => v,
+            Err(e) => return Ok(input_failure(&e, "caller")),
+        };
+        let request = match to_json(&request, "request") {
+            Ok(v) => v,
+            Err(e) => return Ok(input_failure(&e, "request")),
+        };
+        Ok(to_js(&api::sim::authorize(&mut self.sim, &caller, &request)))
+    }
+
+    /// Every call's CloudTrail record, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "CloudTrailEvent[]")]
+    pub fn events(&self) -> JsValue {
+        to_js(&Value::Array(self.sim.events().to_vec()))
+    }
+
+    /// Moves the clock forward; answers the new time (ISO 8601).
+    pub fn advance(&mut self, seconds: f64) -> Result<String, JsValue> {
+        if !(seconds.is_finite() && seconds >= 0.0 && seconds.fract() == 0.0) {
+            return Err(type_error("advance: 'seconds' must be a non-negative whole number"));
+        }
+        self.sim.advance(seconds as u64);
+        Ok(api::sim::now(&self.sim))
+    }
+
+    /// The simulated time, ISO 8601.
+    pub fn now(&self) -> String {
+        api::sim::now(&self.sim)
+    }
+
+    /// Attaches AWS's `AWSRevokeOlderSessions` policy to the role (sessions issued before now stop working).
+    #[wasm_bindgen(js_name = revokeOlderSessions, unchecked_return_type = "{ type: \"success\" } | { type: \"failure\"; errors: Diagnostic[] }")]
+    pub fn revoke_older_sessions(&mut self, role_arn: JsValue) -> Result<JsValue, JsValue> {
+        if !role_arn.is_string() {
+            return Err(type_error("revokeOlderSessions: 'roleArn' must be a string"));
+        }
+        let arn = Value::String(role_arn.as_string().unwrap_or_default());
+        Ok(to_js(&api::sim::revoke_older_sessions(&mut self.sim, &arn)))
     }
 }
 

@@ -3,6 +3,7 @@
 //! returns a tagged answer, `{"type":"success",…}` or `{"type":"failure","errors":[…]}`:
 //! bad input is a value, never a panic or an exception.
 
+pub mod sim;
 pub mod simulate;
 pub mod validate;
 
@@ -23,6 +24,7 @@ pub fn call(name: &str, input: &Value) -> Value {
             }
         }
         "simulate" => simulate::simulate(input),
+        "sim" => sim::run(input),
         other => failure(vec![input_error("", &format!("unknown API function '{other}'"))]),
     }
 }

@@ -1,8 +1,18 @@
-//! The STS world's credential primitives: access key ids that carry their account, secret
-//! access keys, virtual-MFA one-time codes, and sealed session tokens. The operations
-//! (AssumeRole, GetSessionToken, ...) build on these; nothing here knows about policies.
+//! AWS STS: the credential primitives (access key ids that carry their account, secret access
+//! keys, virtual-MFA one-time codes, sealed session tokens), the world they live in, and the
+//! stateful simulator whose operations (one file each under `ops/`) build on them.
 
 pub mod access_key;
 pub mod base32;
 pub mod session_token;
 pub mod totp;
+pub mod world;
+pub mod authz;
+pub mod caller;
+pub mod clock;
+pub mod credentials;
+pub mod error;
+pub mod events;
+pub mod ops;
+pub mod params;
+pub mod sim;

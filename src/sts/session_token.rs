@@ -181,6 +181,13 @@ pub struct SessionClaims {
     /// Digest of the session policies passed when the session was created, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_policy_digest: Option<PolicyDigest>,
+    /// The inline session policy (`Policy`) as passed. Sealed into the token so a session keeps
+    /// its limits from its token alone, in any simulator with the same seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_policy: Option<String>,
+    /// The managed session policy ARNs (`PolicyArns`) as passed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub session_policy_arns: Vec<String>,
 }
 
 impl SessionClaims {
@@ -294,6 +301,8 @@ mod tests {
             issued_at: 1_700_000_100,
             expires_at: 1_700_003_700,
             session_policy_digest: Some(PolicyDigest::of(br#"{"Version":"2012-10-17"}"#)),
+            session_policy: Some(r#"{"Version":"2012-10-17"}"#.into()),
+            session_policy_arns: Vec::new(),
         }
     }
 
@@ -324,6 +333,7 @@ mod tests {
             source_identity: None,
             mfa_authenticated_at: None,
             session_policy_digest: None,
+            session_policy: None,
             ..claims(TokenVersion::V2)
         };
         let token = seal(&key, &mut rng, &minimal);
@@ -539,6 +549,8 @@ mod proptests {
                 issued_at: at,
                 expires_at: at.saturating_add(3600),
                 session_policy_digest: None,
+                session_policy: None,
+                session_policy_arns: vec![],
             };
             let token = seal(&key, &mut SimRng::from_seed(9), &c);
             prop_assert_eq!(open(&key, &token), Ok(c));

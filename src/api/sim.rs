@@ -1,0 +1,285 @@
+//! The simulator's JSON layer: `Sim.create(world, { now, seed })`, then `call`, `authorize`,
+//! `events`, `advance`, `now`, `revokeOlderSessions` on the handle; and `sim`, the scenario
+//! runner the data-case harness uses (`{ world, options, steps }` → one answer per step).
+//!
+//! ```text
+//! call(caller, operation, params, where?)
+//!   -> { type: "success", response } | { type: "failure", error: { Type, Code, Message } }
+//! caller: { AccessKeyId, SecretAccessKey, SessionToken? } | { Principal: arn } | { Service: name }
+//! where:  { region?: "us-east-1", endpoint?: "regional" | "global", sourceIp?, userAgent? }
+//! ```
+//! Malformed arguments (not AWS requests at all) answer `{ type: "failure", errors: [Diagnostic] }`.
+
+use serde_json::{Map, Value, json};
+
+use super::{failure, input_error};
+use crate::context::RequestContext;
+use crate::diag::Diagnostic;
+use crate::sts::caller::Caller;
+use crate::sts::clock::{iso8601, parse_iso8601};
+use crate::sts::error::StsError;
+use crate::sts::sim::{AuthorizeRequest, Endpoint, Sim, Where};
+use crate::sts::world;
+
+/// `now` when the options leave it out.
+pub const DEFAULT_NOW: &str = "2025-01-01T00:00:00Z";
+
+fn only(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(), Diagnostic> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => {
+            let at = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            Err(input_error(&at, &format!("unknown field '{at}'; expected one of: {}", allowed.join(", "))))
+        }
+    }
+}
+
+/// `Sim.create(world, options)`.
+pub fn create(world_json: &Value, options: &Value) -> Result<Sim, Value> {
+    let (now, seed) = read_options(options).map_err(|e| failure(vec![e]))?;
+    let world = world::load(world_json).map_err(failure)?;
+    Ok(Sim::new(world, now, seed))
+}
+
+fn read_options(options: &Value) -> Result<(i64, u64), Diagnostic> {
+    let map = match options {
+        Value::Null => return Ok((parse_iso8601(DEFAULT_NOW).unwrap_or(0), 0)),
+        Value::Object(m) => m,
+        _ => return Err(input_error("options", "'options' must be an object { now?, seed? }")),
+    };
+    only(map, "options", &["now", "seed"])?;
+    let now = match map.get("now") {
+        None | Some(Value::Null) => parse_iso8601(DEFAULT_NOW).unwrap_or(0),
+        Some(Value::String(s)) => parse_iso8601(s).ok_or_else(|| input_error("options.now", &format!("'options.now' must be an ISO 8601 date-time (2026-11-25T12:00:00Z) or epoch milliseconds; got '{s}'")))?,
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| input_error("options.now", "'options.now' must be whole epoch milliseconds"))?,
+        Some(_) => return Err(input_error("options.now", "'options.now' must be an ISO 8601 string or epoch milliseconds")),
+    };
+    let seed = match map.get("seed") {
+        None | Some(Value::Null) => 0,
+        Some(v) => v.as_u64().ok_or_else(|| input_error("options.seed", "'options.seed' must be a non-negative integer"))?,
+    };
+    Ok((now, seed))
+}
+
+/// Reads a caller: `{ AccessKeyId, SecretAccessKey, SessionToken? }`, `{ Principal }`, `{ Service }`.
+pub fn read_caller(v: &Value, path: &str) -> Result<Caller, Diagnostic> {
+    let Value::Object(map) = v else {
+        return Err(input_error(path, &format!("'{path}' must be an object: {{ AccessKeyId, SecretAccessKey, SessionToken? }}, {{ Principal }} or {{ Service }}")));
+    };
+    let text = |k: &str| -> Result<Option<String>, Diagnostic> {
+        match map.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(input_error(&format!("{path}.{k}"), &format!("'{path}.{k}' must be a string"))),
+        }
+    };
+    if map.contains_key("Principal") {
+        only(map, path, &["Principal"])?;
+        return Ok(Caller::Principal(text("Principal")?.unwrap_or_default()));
+    }
+    if map.contains_key("Service") {
+        only(map, path, &["Service"])?;
+        return Ok(Caller::Service(text("Service")?.unwrap_or_default()));
+    }
+    only(map, path, &["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"])?;
+    let (Some(access_key_id), Some(secret_access_key)) = (text("AccessKeyId")?, text("SecretAccessKey")?) else {
+        return Err(input_error(path, &format!("'{path}' needs AccessKeyId and SecretAccessKey (or Principal, or Service)")));
+    };
+    Ok(Caller::Credentials { access_key_id, secret_access_key, session_token: text("SessionToken")? })
+}
+
+pub fn read_where(v: &Value, path: &str) -> Result<Where, Diagnostic> {
+    let mut w = Where::default();
+    let map = match v {
+        Value::Null => return Ok(w),
+        Value::Object(m) => m,
+        _ => return Err(input_error(path, &format!("'{path}' must be an object {{ region?, endpoint?, sourceIp?, userAgent? }}"))),
+    };
+    only(map, path, &["region", "endpoint", "sourceIp", "userAgent"])?;
+    let text = |k: &str| -> Result<Option<String>, Diagnostic> {
+        match map.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(input_error(&format!("{path}.{k}"), &format!("'{path}.{k}' must be a string"))),
+        }
+    };
+    if let Some(r) = text("region")? {
+        w.region = r;
+    }
+    w.endpoint = match text("endpoint")?.as_deref() {
+        None | Some("regional") => Endpoint::Regional,
+        Some("global") => Endpoint::Global,
+        Some(other) => return Err(input_error(&format!("{path}.endpoint"), &format!("'{path}.endpoint' must be \"regional\" or \"global\"; got '{other}'"))),
+    };
+    if let Some(ip) = text("sourceIp")? {
+        w.source_ip = ip;
+    }
+    if let Some(ua) = text("userAgent")? {
+        w.user_agent = ua;
+    }
+    Ok(w)
+}
+
+fn sts_answer(result: Result<Value, StsError>) -> Value {
+    match result {
+        Ok(response) => json!({ "type": "success", "response": response }),
+        Err(e) => json!({ "type": "failure", "error": e }),
+    }
+}
+
+/// `sim.call(caller, operation, params, where?)`.
+pub fn call(sim: &mut Sim, caller: &Value, operation: &Value, params: &Value, at: &Value) -> Value {
+    let caller = match caller {
+        Value::Null => None,
+        v => match read_caller(v, "caller") {
+            Ok(c) => Some(c),
+            Err(e) => return failure(vec![e]),
+        },
+    };
+    let Some(operation) = operation.as_str() else { return failure(vec![input_error("operation", "'operation' must be a string such as \"AssumeRole\"")]) };
+    let at = match read_where(at, "where") {
+        Ok(w) => w,
+        Err(e) => return failure(vec![e]),
+    };
+    sts_answer(sim.call(caller.as_ref(), operation, params, &at))
+}
+
+/// `sim.authorize(caller, { action, resource, context?, region? })`.
+pub fn authorize(sim: &mut Sim, caller: &Value, request: &Value) -> Value {
+    let caller = match read_caller(caller, "caller") {
+        Ok(c) => c,
+        Err(e) => return failure(vec![e]),
+    };
+    let Value::Object(map) = request else { return failure(vec![input_error("request", "'request' must be an object { action, resource, context?, region? }")]) };
+    if let Err(e) = only(map, "request", &["action", "resource", "context", "region"]) {
+        return failure(vec![e]);
+    }
+    let (Some(action), Some(resource)) = (map.get("action").and_then(Value::as_str), map.get("resource").and_then(Value::as_str)) else {
+        return failure(vec![input_error("request", "'request' needs string fields 'action' and 'resource'")]);
+    };
+    let context = match map.get("context") {
+        None | Some(Value::Null) => RequestContext::new(),
+        Some(v) => match RequestContext::from_json(v, "request.context") {
+            Ok(c) => c,
+            Err(e) => return failure(vec![e]),
+        },
+    };
+    let region = map.get("region").and_then(Value::as_str).map(str::to_string);
+    let req = AuthorizeRequest { action: action.to_string(), resource: resource.to_string(), context, region };
+    match sim.authorize(&caller, &req) {
+        Ok(a) => {
+            let mut out = json!({ "type": "success", "decision": a.decision, "trace": a.trace });
+            if let Some(m) = a.encoded_message {
+                out["EncodedMessage"] = json!(m);
+            }
+            out
+        }
+        Err(e) => json!({ "type": "failure", "error": e }),
+    }
+}
+
+pub fn events(sim: &Sim) -> Value {
+    json!({ "type": "success", "events": sim.events() })
+}
+
+pub fn advance(sim: &mut Sim, seconds: &Value) -> Value {
+    match seconds.as_u64() {
+        Some(s) => {
+            sim.advance(s);
+            json!({ "type": "success", "now": iso8601(sim.now()) })
+        }
+        None => failure(vec![input_error("seconds", "'seconds' must be a non-negative whole number")]),
+    }
+}
+
+pub fn now(sim: &Sim) -> String {
+    iso8601(sim.now())
+}
+
+pub fn revoke_older_sessions(sim: &mut Sim, role_arn: &Value) -> Value {
+    let Some(arn) = role_arn.as_str() else { return failure(vec![input_error("roleArn", "'roleArn' must be a role ARN string")]) };
+    match sim.revoke_older_sessions(arn) {
+        Ok(()) => json!({ "type": "success" }),
+        Err(m) => failure(vec![input_error("roleArn", &m)]),
+    }
+}
+
+/// Replaces `{ "FromStep": n }` in a caller by the `Credentials` step `n` answered. For tests of
+/// refused credentials, `"Override": { "SecretAccessKey": … }` replaces fields (null removes
+/// one) and `"TamperToken": true` changes one character in the middle of the session token.
+fn resolve_caller(caller: &Value, results: &[Value], path: &str) -> Result<Value, Diagnostic> {
+    let Some(step) = caller.get("FromStep") else { return Ok(caller.clone()) };
+    let n = step.as_u64().ok_or_else(|| input_error(&format!("{path}.FromStep"), "'FromStep' must be a step index"))? as usize;
+    let mut creds = results
+        .get(n)
+        .and_then(|r| r.pointer("/response/Credentials"))
+        .and_then(Value::as_object)
+        .cloned()
+        .ok_or_else(|| input_error(&format!("{path}.FromStep"), &format!("step {n} did not answer Credentials")))?;
+    creds.remove("Expiration");
+    if let Some(Value::Object(over)) = caller.get("Override") {
+        for (k, v) in over {
+            if v.is_null() {
+                creds.remove(k);
+            } else {
+                creds.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if caller.get("TamperToken").and_then(Value::as_bool) == Some(true)
+        && let Some(Value::String(t)) = creds.get_mut("SessionToken")
+    {
+        let mid = t.len() / 2;
+        let flipped: String = t.char_indices().map(|(i, c)| if i == mid { if c == 'A' { 'B' } else { 'A' } } else { c }).collect();
+        *t = flipped;
+    }
+    Ok(Value::Object(creds))
+}
+
+/// The scenario runner: `{ world, options?, steps: [ { call } | { advance } | { revokeOlderSessions }
+/// | { authorize } | { events: true } ] }` → `{ type: "success", results: [...] }`.
+pub fn run(input: &Value) -> Value {
+    let Value::Object(map) = input else { return failure(vec![input_error("", "the input must be an object { world, options?, steps }")]) };
+    if let Err(e) = only(map, "", &["world", "options", "steps"]) {
+        return failure(vec![e]);
+    }
+    let mut sim = match create(map.get("world").unwrap_or(&Value::Null), map.get("options").unwrap_or(&Value::Null)) {
+        Ok(s) => s,
+        Err(f) => return f,
+    };
+    let Some(Value::Array(steps)) = map.get("steps") else { return failure(vec![input_error("steps", "'steps' must be an array")]) };
+    let mut results: Vec<Value> = Vec::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        let path = format!("steps[{i}]");
+        let answer = match step.as_object().and_then(|m| (m.len() == 1).then(|| m.iter().next()).flatten()) {
+            Some((kind, body)) => match kind.as_str() {
+                "call" => {
+                    let Value::Object(c) = body else { return failure(vec![input_error(&path, "'call' must be an object")]) };
+                    if let Err(e) = only(c, &format!("{path}.call"), &["caller", "operation", "params", "where"]) {
+                        return failure(vec![e]);
+                    }
+                    let caller = match c.get("caller").map(|v| resolve_caller(v, &results, &format!("{path}.call.caller"))).transpose() {
+                        Ok(v) => v.unwrap_or(Value::Null),
+                        Err(e) => return failure(vec![e]),
+                    };
+                    call(&mut sim, &caller, c.get("operation").unwrap_or(&Value::Null), c.get("params").unwrap_or(&Value::Null), c.get("where").unwrap_or(&Value::Null))
+                }
+                "advance" => advance(&mut sim, body),
+                "revokeOlderSessions" => revoke_older_sessions(&mut sim, body),
+                "authorize" => {
+                    let caller = match body.get("caller").map(|v| resolve_caller(v, &results, &format!("{path}.authorize.caller"))).transpose() {
+                        Ok(v) => v.unwrap_or(Value::Null),
+                        Err(e) => return failure(vec![e]),
+                    };
+                    authorize(&mut sim, &caller, body.get("request").unwrap_or(&Value::Null))
+                }
+                "events" => events(&sim),
+                "now" => json!({ "type": "success", "now": now(&sim) }),
+                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, events or now"))]),
+            },
+            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, events or now")]),
+        };
+        results.push(answer);
+    }
+    json!({ "type": "success", "results": results })
+}

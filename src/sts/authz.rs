@@ -1,0 +1,197 @@
+//! Authorization inside the simulator: which policies apply to an authenticated caller, which
+//! context keys AWS sets for its requests, and the decision (with its trace) for one action.
+//!
+//! - Identity-based policies: a user's inline and attached managed policies and those of its
+//!   groups; a role session's role's inline and attached policies ("Policy evaluation logic").
+//! - The permissions boundary of the user or role; the session policies the session carries.
+//! - SCPs of the caller's account (root → OUs → account), RCPs of the resource's account.
+//! - Context keys: "AWS global condition context keys"
+//!   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+
+use crate::context::RequestContext;
+use crate::eval::{CompiledPolicies, Decision, EvalRequest, PolicySet, PrincipalKind, Trace};
+use crate::policy::{Policy, PolicyKind, parse_policy};
+
+use super::caller::{Identity, IdentityKind};
+use super::clock::iso8601;
+use super::error::StsError;
+use super::world::{Role, Tag, World};
+
+/// The caller-side policies.
+#[derive(Default)]
+pub struct CallerPolicies {
+    pub identity: Vec<Policy>,
+    pub boundary: Vec<Policy>,
+    pub session: Vec<Policy>,
+}
+
+fn managed(world: &World, arns: &[String], out: &mut Vec<Policy>) {
+    out.extend(arns.iter().filter_map(|a| world.managed_policy(a)).map(|m| m.policy.clone()));
+}
+
+/// The role a role session acts as. A session whose role is gone no longer authenticates
+/// (our choice: AWS documents no answer; a deleted role's sessions cannot act).
+pub fn session_role<'w>(world: &'w World, identity: &Identity) -> Result<Option<&'w Role>, StsError> {
+    match &identity.principal.kind {
+        PrincipalKind::AssumedRole { role_name, .. } => {
+            let role = identity.account().and_then(|a| world.account(a)).and_then(|a| a.role(role_name));
+            role.map(Some).ok_or_else(StsError::invalid_client_token)
+        }
+        _ => Ok(None),
+    }
+}
+
+pub fn caller_policies(world: &World, identity: &Identity) -> Result<CallerPolicies, StsError> {
+    let mut out = CallerPolicies::default();
+    let account = identity.account().and_then(|a| world.account(a));
+    match &identity.kind {
+        IdentityKind::User { name } => {
+            if let Some(u) = account.and_then(|a| a.user(name)) {
+                out.identity.extend(u.inline.iter().map(|p| p.policy.clone()));
+                managed(world, &u.attached, &mut out.identity);
+                for g in u.groups.iter().filter_map(|g| account.and_then(|a| a.group(g))) {
+                    out.identity.extend(g.inline.iter().map(|p| p.policy.clone()));
+                    managed(world, &g.attached, &mut out.identity);
+                }
+                managed(world, u.boundary.as_slice(), &mut out.boundary);
+            }
+        }
+        IdentityKind::Session(claims) => {
+            if let Some(role) = session_role(world, identity)? {
+                out.identity.extend(role.inline.iter().map(|p| p.policy.clone()));
+                managed(world, &role.attached, &mut out.identity);
+                managed(world, role.boundary.as_slice(), &mut out.boundary);
+            }
+            // Session policies were validated when the session was issued.
+            if let Some(text) = &claims.session_policy {
+                out.session.extend(parse_policy(text, PolicyKind::Session).policy);
+            }
+            managed(world, &claims.session_policy_arns, &mut out.session);
+            // A session created with only PolicyArns whose policies are gone keeps an empty
+            // session policy: it then allows nothing (intersection with nothing).
+            if out.session.is_empty() && (claims.session_policy.is_some() || !claims.session_policy_arns.is_empty()) {
+                out.session.extend(parse_policy(r#"{"Version":"2012-10-17","Statement":[]}"#, PolicyKind::Session).policy);
+            }
+        }
+        IdentityKind::Root | IdentityKind::Service { .. } => {}
+    }
+    Ok(out)
+}
+
+/// The principal's tags as `aws:PrincipalTag/*` sees them: the user's or role's tags, with
+/// session tags overriding a role tag of the same key, compared case-insensitively ("Passing
+/// session tags in AWS STS": "session tags override a role tag with the same key").
+pub fn principal_tags(world: &World, identity: &Identity) -> Vec<(String, String)> {
+    let account = identity.account().and_then(|a| world.account(a));
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, v: &str| match tags.iter_mut().find(|(x, _)| x.eq_ignore_ascii_case(k)) {
+        Some(t) => *t = (k.to_string(), v.to_string()),
+        None => tags.push((k.to_string(), v.to_string())),
+    };
+    let own: &[Tag] = match &identity.kind {
+        IdentityKind::User { name } => account.and_then(|a| a.user(name)).map_or(&[], |u| u.tags.as_slice()),
+        IdentityKind::Session(_) => session_role(world, identity).ok().flatten().map_or(&[], |r| r.tags.as_slice()),
+        _ => &[],
+    };
+    for t in own {
+        put(&t.key, &t.value);
+    }
+    if let Some(c) = identity.claims() {
+        for t in &c.tags {
+            put(&t.key, &t.value);
+        }
+    }
+    tags
+}
+
+/// Where and when a request is made: what the request-derived keys come from.
+#[derive(Clone, Debug)]
+pub struct RequestOrigin {
+    pub region: String,
+    pub source_ip: String,
+    pub now_ms: i64,
+}
+
+/// The context keys AWS sets for a request by `identity` ("AWS global condition context keys").
+pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigin) -> RequestContext {
+    let mut ctx = RequestContext::new();
+    let p = &identity.principal;
+    p.add_context_defaults(&mut ctx);
+    if p.is_iam_principal() {
+        ctx.set("aws:userid", identity.user_id(world));
+        for (k, v) in principal_tags(world, identity) {
+            ctx.set(&format!("aws:PrincipalTag/{k}"), v);
+        }
+        if let Some(org) = identity.account().and_then(|a| world.org_id_of(a)) {
+            ctx.set("aws:PrincipalOrgID", org);
+        }
+    }
+    if let Some(c) = identity.claims() {
+        // "aws:MultiFactorAuthPresent": present (true or false) for temporary credentials;
+        // absent for long-term credentials. "aws:MultiFactorAuthAge": seconds since MFA.
+        ctx.set("aws:MultiFactorAuthPresent", if c.mfa_authenticated() { "true" } else { "false" });
+        if let Some(at) = c.mfa_authenticated_at {
+            ctx.set("aws:MultiFactorAuthAge", (origin.now_ms / 1000 - at).max(0).to_string());
+        }
+        ctx.set("aws:TokenIssueTime", iso8601(c.issued_at * 1000));
+        if let Some(si) = &c.source_identity {
+            ctx.set("aws:SourceIdentity", si.as_str());
+        }
+    }
+    ctx.set("aws:CurrentTime", iso8601(origin.now_ms));
+    ctx.set("aws:EpochTime", (origin.now_ms / 1000).to_string());
+    // Every AWS API call is made over TLS (STS endpoints answer HTTPS only).
+    ctx.set("aws:SecureTransport", "true");
+    ctx.set("aws:RequestedRegion", origin.region.as_str());
+    ctx.set("aws:SourceIp", origin.source_ip.as_str());
+    ctx.set("aws:ViaAWSService", "false");
+    ctx
+}
+
+/// One action on one resource, decided for `identity`.
+pub struct Authorization {
+    pub decision: Decision,
+    pub trace: Trace,
+    /// `EncodedMessage` of an AccessDenied that carries one. The encoding belongs to
+    /// DecodeAuthorizationMessage (not yet simulated): `encode_authorization_message` is the
+    /// one place to fill it in.
+    pub encoded_message: Option<String>,
+}
+
+/// Where the hook for DecodeAuthorizationMessage's counterpart goes: AWS services return an
+/// encoded authorization message with some AccessDenied answers; none is produced yet.
+pub fn encode_authorization_message(_trace: &Trace) -> Option<String> {
+    None
+}
+
+/// Decides `action` on `resource` for `identity`, with `resource_policy` as the resource's
+/// policy (a role trust policy for `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity`)
+/// and `context` already holding every key.
+pub fn decide(world: &World, identity: &Identity, action: &str, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Authorization, StsError> {
+    let caller = caller_policies(world, identity)?;
+    let set = PolicySet {
+        identity: caller.identity,
+        boundary: caller.boundary,
+        session: caller.session,
+        resource: resource_policy.cloned().into_iter().collect(),
+        scp: identity.account().map(|a| world.scp_levels(a)).unwrap_or_default(),
+        rcp: resource_account.map(|a| world.rcp_levels(a)).unwrap_or_default(),
+    };
+    let mut req = EvalRequest::new(identity.principal.clone(), action, resource, resource_account.map(str::to_string), context);
+    // A role's trust policy must allow every action taken on the role as a resource: it is the
+    // only resource-based policy that "must explicitly allow access for principals" for
+    // sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity ("Passing session tags in AWS STS",
+    // "Monitor and control actions taken with assumed roles").
+    if resource_policy.is_some() {
+        req.resource_policy_required = true;
+    }
+    if let Some(a) = req.effective_resource_account().map(str::to_string) {
+        req.context.set_default("aws:ResourceAccount", a.as_str());
+        if let Some(org) = world.org_id_of(&a) {
+            req.context.set_default("aws:ResourceOrgID", org);
+        }
+    }
+    let trace = CompiledPolicies::compile(&set).evaluate_with_trace(&req);
+    let encoded_message = if trace.decision == Decision::Allow { None } else { encode_authorization_message(&trace) };
+    Ok(Authorization { decision: trace.decision, trace, encoded_message })
+}

@@ -1,0 +1,78 @@
+//! Time as STS prints it: ISO 8601 with seconds (`Expiration`, `aws:TokenIssueTime`,
+//! CloudTrail's `eventTime`) and CloudTrail's `responseElements` style (`Nov 25, 2026, 1:00:00 PM`).
+//! Parsing reuses the policy language's date reader (`condition::date::parse_date`).
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's
+/// `civil_from_days`, the inverse of the `days_from_civil` the date operators use).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+struct Parts {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+    second: i64,
+}
+
+fn parts(epoch_ms: i64) -> Parts {
+    let secs = epoch_ms.div_euclid(1000);
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    Parts { year, month, day, hour: s / 3600, minute: s % 3600 / 60, second: s % 60 }
+}
+
+/// `2026-11-25T12:00:00Z`.
+pub fn iso8601(epoch_ms: i64) -> String {
+    let p = parts(epoch_ms);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", p.year, p.month, p.day, p.hour, p.minute, p.second)
+}
+
+/// CloudTrail's rendering of dates inside `responseElements` ("Example AWS STS API events in
+/// CloudTrail log": `"expiration": "Jul 10, 2019, 5:10:11 PM"`).
+pub fn cloudtrail_date(epoch_ms: i64) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let p = parts(epoch_ms);
+    let (h12, ampm) = match p.hour {
+        0 => (12, "AM"),
+        h if h < 12 => (h, "AM"),
+        12 => (12, "PM"),
+        h => (h - 12, "PM"),
+    };
+    format!("{} {}, {}, {}:{:02}:{:02} {}", MONTHS[(p.month - 1) as usize], p.day, p.year, h12, p.minute, p.second, ampm)
+}
+
+/// Reads `now` as given to `Sim::new` through the API: ISO 8601 (W3C profile) only.
+pub fn parse_iso8601(text: &str) -> Option<i64> {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    crate::condition::date::parse_date(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        let t = parse_iso8601("2026-11-25T12:00:00Z").unwrap();
+        assert_eq!(iso8601(t), "2026-11-25T12:00:00Z");
+        assert_eq!(iso8601(t + 3_600_000 + 1_999), "2026-11-25T13:00:01Z");
+        assert_eq!(cloudtrail_date(t + 3_600_000), "Nov 25, 2026, 1:00:00 PM");
+        assert_eq!(cloudtrail_date(parse_iso8601("2019-07-10T00:10:11Z").unwrap()), "Jul 10, 2019, 12:10:11 AM");
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(parse_iso8601("2024-02-29T23:59:59Z").unwrap()), "2024-02-29T23:59:59Z");
+    }
+}

@@ -1,0 +1,182 @@
+//! CloudTrail records of STS calls, shaped as "Logging IAM and AWS STS API calls with AWS
+//! CloudTrail" (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html)
+//! and "CloudTrail userIdentity element" show them: eventVersion 1.08, the caller's
+//! `userIdentity` by type (IAMUser, Root, AssumedRole with its sessionContext, FederatedUser,
+//! AWSService), camelCase `requestParameters` and `responseElements`, error code and message
+//! for refused calls. A cross-account AssumeRole is delivered to both accounts, with one
+//! `sharedEventID` (as CloudTrail does for cross-account events).
+//!
+//! Secrets never enter the log: no SecretAccessKey, no SessionToken (CloudTrail itself logs
+//! the session token of AssumeRole responses; sts-sim leaves it out), no TokenCode.
+
+use serde_json::{Map, Value, json};
+
+use super::authz::{RequestOrigin, session_role};
+use super::caller::{Caller, Identity, IdentityKind};
+use super::clock::{cloudtrail_date, iso8601};
+use super::error::StsError;
+use super::ops::Operation;
+use super::sim::{CallContext, Endpoint, Sim, Where};
+
+/// `RoleArn` → `roleArn`, recursively; `Tags[].Key` → `tags[].key`.
+fn camel(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (super::params::member_name(k), camel(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(camel).collect()),
+        other => other.clone(),
+    }
+}
+
+fn request_parameters(params: &Value) -> Value {
+    match camel(params) {
+        Value::Object(mut m) => {
+            m.remove("tokenCode");
+            if m.is_empty() { Value::Null } else { Value::Object(m) }
+        }
+        _ => Value::Null,
+    }
+}
+
+fn response_elements(response: &Value) -> Value {
+    let mut r = camel(response);
+    if let Some(c) = r.get_mut("credentials").and_then(Value::as_object_mut) {
+        c.remove("secretAccessKey");
+        c.remove("sessionToken");
+        if let Some(ms) = c.get("expiration").and_then(Value::as_str).and_then(super::clock::parse_iso8601) {
+            c.insert("expiration".into(), Value::String(cloudtrail_date(ms)));
+        }
+    }
+    r
+}
+
+fn user_identity(sim: &Sim, identity: &Identity) -> Value {
+    let world = sim.world();
+    let account = identity.account().unwrap_or_default();
+    let key = identity.access_key_id.clone().unwrap_or_default();
+    let arn = identity.principal.arn.clone().unwrap_or_default();
+    match &identity.kind {
+        IdentityKind::Root => json!({ "type": "Root", "principalId": account, "arn": arn, "accountId": account, "accessKeyId": key }),
+        IdentityKind::User { name } => json!({
+            "type": "IAMUser", "principalId": identity.user_id(world), "arn": arn, "accountId": account, "accessKeyId": key, "userName": name
+        }),
+        IdentityKind::Service { name } => json!({ "type": "AWSService", "invokedBy": name }),
+        IdentityKind::Session(c) => {
+            let issuer = match session_role(world, identity).ok().flatten() {
+                Some(role) => json!({ "type": "Role", "principalId": role.id, "arn": role.arn, "accountId": account, "userName": role.name }),
+                None => json!({ "type": "IAMUser", "accountId": account }),
+            };
+            let mut session = json!({
+                "sessionIssuer": issuer,
+                "attributes": { "creationDate": iso8601(c.issued_at * 1000), "mfaAuthenticated": if c.mfa_authenticated() { "true" } else { "false" } }
+            });
+            if let Some(si) = &c.source_identity {
+                session["sourceIdentity"] = Value::String(si.clone());
+            }
+            let kind = if identity.is_role_session() { "AssumedRole" } else { "FederatedUser" };
+            json!({ "type": kind, "principalId": c.principal_id, "arn": arn, "accountId": account, "accessKeyId": key, "sessionContext": session })
+        }
+    }
+}
+
+fn host(at: &Where) -> String {
+    match at.endpoint {
+        Endpoint::Global => "sts.amazonaws.com".into(),
+        Endpoint::Regional => format!("sts.{}.amazonaws.com", at.region),
+    }
+}
+
+struct Draft {
+    event_name: String,
+    user_identity: Value,
+    region: String,
+    error: Option<StsError>,
+    request_parameters: Value,
+    response_elements: Value,
+    read_only: bool,
+    resources: Option<Value>,
+}
+
+fn emit(sim: &mut Sim, d: Draft, at: &Where, now_ms: i64, recipients: &[String]) {
+    let request_id = sim.uuid();
+    let shared = if recipients.len() > 1 { Some(sim.uuid()) } else { None };
+    let targets: Vec<Option<&String>> = if recipients.is_empty() { vec![None] } else { recipients.iter().map(Some).collect() };
+    for recipient in targets {
+        let mut e = Map::new();
+        e.insert("eventVersion".into(), json!("1.08"));
+        e.insert("userIdentity".into(), d.user_identity.clone());
+        e.insert("eventTime".into(), json!(iso8601(now_ms)));
+        e.insert("eventSource".into(), json!("sts.amazonaws.com"));
+        e.insert("eventName".into(), json!(d.event_name));
+        e.insert("awsRegion".into(), json!(d.region));
+        e.insert("sourceIPAddress".into(), json!(at.source_ip));
+        e.insert("userAgent".into(), json!(at.user_agent));
+        if let Some(err) = &d.error {
+            e.insert("errorCode".into(), json!(err.code));
+            e.insert("errorMessage".into(), json!(err.message));
+        }
+        e.insert("requestParameters".into(), d.request_parameters.clone());
+        e.insert("responseElements".into(), d.response_elements.clone());
+        e.insert("requestID".into(), json!(request_id));
+        let event_id = sim.uuid();
+        e.insert("eventID".into(), json!(event_id));
+        e.insert("readOnly".into(), json!(d.read_only));
+        if let Some(r) = &d.resources {
+            e.insert("resources".into(), r.clone());
+        }
+        e.insert("eventType".into(), json!("AwsApiCall"));
+        e.insert("managementEvent".into(), json!(true));
+        if let Some(r) = recipient {
+            e.insert("recipientAccountId".into(), json!(r));
+        }
+        if let Some(s) = &shared {
+            e.insert("sharedEventID".into(), json!(s));
+        }
+        e.insert("eventCategory".into(), json!("Management"));
+        e.insert("tlsDetails".into(), json!({ "clientProvidedHostHeader": host(at) }));
+        sim.push_event(Value::Object(e));
+    }
+}
+
+/// A call refused before its caller was known (unknown action, bad credentials).
+pub fn record_unauthenticated(sim: &mut Sim, operation: &str, caller: Option<&Caller>, origin: &RequestOrigin, at: &Where, error: &StsError) {
+    let key = match caller {
+        Some(Caller::Credentials { access_key_id, .. }) => access_key_id.clone(),
+        _ => String::new(),
+    };
+    let draft = Draft {
+        event_name: operation.to_string(),
+        user_identity: json!({ "type": "Unknown", "accessKeyId": key }),
+        region: origin.region.clone(),
+        error: Some(error.clone()),
+        request_parameters: Value::Null,
+        response_elements: Value::Null,
+        read_only: true,
+        resources: None,
+    };
+    emit(sim, draft, at, origin.now_ms, &[]);
+}
+
+pub fn record(sim: &mut Sim, op: &Operation, ctx: &CallContext, at: &Where, params: &Value, result: &Result<Value, StsError>) {
+    let caller_account = ctx.identity.account().map(str::to_string);
+    let resource_account = op.resource_account.and_then(|f| f(params));
+    let mut recipients: Vec<String> = caller_account.into_iter().collect();
+    if let Some(r) = &resource_account
+        && !recipients.contains(r)
+    {
+        recipients.push(r.clone());
+    }
+    let draft = Draft {
+        event_name: op.name.to_string(),
+        user_identity: user_identity(sim, &ctx.identity),
+        region: ctx.region.clone(),
+        error: result.as_ref().err().cloned(),
+        request_parameters: request_parameters(params),
+        response_elements: match result {
+            Ok(r) if op.log_response => response_elements(r),
+            _ => Value::Null,
+        },
+        read_only: op.read_only,
+        resources: op.resources.map(|f| f(params)).filter(|r| r.as_array().is_some_and(|a| !a.is_empty())),
+    };
+    emit(sim, draft, at, ctx.origin.now_ms, &recipients);
+}

@@ -1,0 +1,85 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::sts::access_key;
+use crate::sts::totp::TotpSeed;
+
+const NOW: i64 = 1_795_608_000_000; // 2026-11-25T12:00:00Z
+
+fn world() -> World {
+    crate::sts::world::load(&json!({
+        "Accounts": [
+            { "AccountId": "111122223333",
+              "AuthorizationDetails": { "UserDetailList": [ { "UserName": "alice",
+                  "UserPolicyList": [ { "PolicyName": "a", "PolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*" } ] } } ] } ] },
+              "AccessKeys": [ { "UserName": "alice", "AccessKeyId": "AKIARTX3GSDSSUAQEAYE", "SecretAccessKey": "alice/Secret/Key/000000000000000000000000" } ] },
+            { "AccountId": "444455556666",
+              "AuthorizationDetails": { "RoleDetailList": [ { "RoleName": "R",
+                  "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "AWS": "111122223333" }, "Action": "sts:AssumeRole" } ] } } ] } }
+        ]
+    }))
+    .unwrap()
+}
+
+fn alice() -> Caller {
+    Caller::Credentials { access_key_id: "AKIARTX3GSDSSUAQEAYE".into(), secret_access_key: "alice/Secret/Key/000000000000000000000000".into(), session_token: None }
+}
+
+fn assume(sim: &mut Sim) -> Value {
+    sim.call(Some(&alice()), "AssumeRole", &json!({ "RoleArn": "arn:aws:iam::444455556666:role/R", "RoleSessionName": "s1" }), &Where::default()).unwrap()
+}
+
+#[test]
+fn issued_key_encodes_the_role_account_and_works_as_caller() {
+    let mut sim = Sim::new(world(), NOW, 7);
+    let r = assume(&mut sim);
+    let c = &r["Credentials"];
+    let key = c["AccessKeyId"].as_str().unwrap();
+    assert!(key.starts_with("ASIA"));
+    assert_eq!(access_key::account_of(key).unwrap().as_deref(), Some("444455556666"));
+    let caller = Caller::Credentials {
+        access_key_id: key.into(),
+        secret_access_key: c["SecretAccessKey"].as_str().unwrap().into(),
+        session_token: c["SessionToken"].as_str().map(str::to_string),
+    };
+    let who = sim.call(Some(&caller), "GetCallerIdentity", &Value::Null, &Where::default()).unwrap();
+    assert_eq!(who["Arn"], "arn:aws:sts::444455556666:assumed-role/R/s1");
+    // A fresh simulator with the same seed recognises the session from its credentials alone.
+    let mut other = Sim::new(world(), NOW, 7);
+    assert!(other.call(Some(&caller), "GetCallerIdentity", &Value::Null, &Where::default()).is_ok());
+    // Another seed does not.
+    let mut stranger = Sim::new(world(), NOW, 8);
+    assert_eq!(stranger.call(Some(&caller), "GetCallerIdentity", &Value::Null, &Where::default()).unwrap_err().code, "InvalidClientTokenId");
+}
+
+#[test]
+fn deterministic_byte_for_byte() {
+    let run = || {
+        let mut sim = Sim::new(world(), NOW, 42);
+        let r = assume(&mut sim);
+        sim.advance(10);
+        let _ = sim.call(Some(&alice()), "Nope", &Value::Null, &Where::default());
+        serde_json::to_string(&(r, sim.events())).unwrap()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn secrets_never_logged() {
+    let mut sim = Sim::new(world(), NOW, 1);
+    let r = assume(&mut sim);
+    let log = serde_json::to_string(sim.events()).unwrap();
+    assert!(!log.contains(r["Credentials"]["SecretAccessKey"].as_str().unwrap()));
+    assert!(!log.contains(r["Credentials"]["SessionToken"].as_str().unwrap()));
+    assert!(!log.contains("alice/Secret/Key"));
+    assert!(!log.to_lowercase().contains("secretaccesskey"));
+    // Cross-account: one record per account, sharing an event id.
+    assert_eq!(sim.events().len(), 2);
+    assert_eq!(sim.events()[0]["sharedEventID"], sim.events()[1]["sharedEventID"]);
+}
+
+#[test]
+fn totp_vector_used_by_the_cases() {
+    // tests/cases/sts/mfa/*: seed JBSWY3DPEHPK3PXP at 2026-11-25T12:00:00Z.
+    assert_eq!(TotpSeed::from_base32("JBSWY3DPEHPK3PXP").unwrap().code_at((NOW / 1000) as u64), "928501");
+}

@@ -1,0 +1,482 @@
+//! Reading a world from JSON. Structural problems and policy parse errors are reported together,
+//! each naming its JSON path (`Accounts[0].AuthorizationDetails.RoleDetailList[2].AssumeRolePolicyDocument.Statement[0]`).
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::document::{parse_text, read_policy};
+use super::org::{OrgNode, Organization};
+use super::read::{Obj, Problems, object};
+use super::*;
+use crate::arn::is_account_id;
+use crate::diag::Diagnostic;
+use crate::policy::PolicyKind;
+use crate::sts::access_key;
+use crate::sts::base32;
+
+const ACCOUNT_FIELDS: &[&str] = &[
+    "AccountId",
+    "Alias",
+    "Policies",
+    "EnabledRegions",
+    "GlobalEndpointTokenVersion",
+    "AuthorizationDetails",
+    "MFADevices",
+    "AccessKeys",
+    "OpenIDConnectProviders",
+    "SAMLProviders",
+];
+
+/// Loads a world; every problem found, or the world.
+pub fn load(v: &Value) -> Result<World, Vec<Diagnostic>> {
+    let mut p = Problems::default();
+    let Some(top) = object(v, "", &["Partition", "Organization", "Accounts"], &mut p) else {
+        return Err(p.list);
+    };
+    let partition = top.str("Partition", &mut p).unwrap_or("aws").to_string();
+    let mut aws_managed: HashMap<String, ManagedPolicy> = HashMap::new();
+    for (name, text) in BUILTIN_AWS_MANAGED {
+        if let Some(policy) = parse_text(text, "", PolicyKind::Identity, &mut p) {
+            let arn = format!("arn:{partition}:iam::aws:policy/{name}");
+            aws_managed.insert(arn.clone(), ManagedPolicy { arn, name: name.to_string(), policy });
+        }
+    }
+    let mut accounts = Vec::new();
+    let mut pending = Pending::new();
+    let mut seen = HashSet::new();
+    for (path, a) in top.list("Accounts", &mut p) {
+        if let Some(account) = read_account(a, &path, &partition, &mut aws_managed, &mut pending, &mut p) {
+            if !seen.insert(account.id.clone()) {
+                p.push(&format!("{path}.AccountId"), format!("account {} is listed twice", account.id));
+            }
+            accounts.push(account);
+        }
+    }
+    let organization = top.get("Organization").and_then(|o| read_organization(o, "Organization", &mut p));
+    // References to managed policies are checked once every account (and every AWS managed
+    // policy listed in any of them) is known.
+    check_references(&accounts, &aws_managed, pending, &mut p);
+    check_keys(&accounts, &mut p);
+    if !p.list.is_empty() {
+        return Err(p.list);
+    }
+    assemble(partition, organization, accounts, aws_managed)
+}
+
+fn policies_block(o: &Obj, p: &mut Problems) -> (Option<Vec<Policy>>, Option<Vec<Policy>>) {
+    let Some(v) = o.get("Policies") else { return (None, None) };
+    let Some(block) = object(v, &o.at("Policies"), &["SCP", "RCP"], p) else { return (None, None) };
+    let read = |key: &str, kind: PolicyKind, p: &mut Problems| -> Option<Vec<Policy>> {
+        block.get(key)?;
+        Some(block.list(key, p).into_iter().filter_map(|(path, d)| read_policy(d, &path, kind, p)).collect())
+    };
+    (read("SCP", PolicyKind::Scp, p), read("RCP", PolicyKind::Rcp, p))
+}
+
+fn read_organization(v: &Value, path: &str, p: &mut Problems) -> Option<Organization> {
+    let o = object(v, path, &["Id", "ManagementAccount", "Root"], p)?;
+    let id = o.req_str("Id", p).unwrap_or_default().to_string();
+    if !id.is_empty() && !id.starts_with("o-") {
+        p.push(&o.at("Id"), format!("'{}' must be an organization id (o-…), got '{id}'", o.at("Id")));
+    }
+    let management_account = o.req_str("ManagementAccount", p).unwrap_or_default().to_string();
+    if !management_account.is_empty() && !is_account_id(&management_account) {
+        p.push(&o.at("ManagementAccount"), format!("'{}' must be a 12-digit account id", o.at("ManagementAccount")));
+    }
+    let mut org = Organization { id, management_account, nodes: Vec::new(), placement: HashMap::new() };
+    match o.get("Root") {
+        Some(root) => read_node(root, &o.at("Root"), None, &[], &mut org, p),
+        None => org.nodes.push(OrgNode { name: "Root".into(), scp: None, rcp: None }),
+    }
+    Some(org)
+}
+
+fn read_node(v: &Value, path: &str, name: Option<&str>, parents: &[usize], org: &mut Organization, p: &mut Problems) {
+    let fields: &[&str] = if name.is_none() { &["Policies", "OrganizationalUnits", "Accounts"] } else { &["Name", "Policies", "OrganizationalUnits", "Accounts"] };
+    let Some(o) = object(v, path, fields, p) else { return };
+    let name = match name {
+        None => "Root".to_string(),
+        Some(_) => o.req_str("Name", p).unwrap_or_default().to_string(),
+    };
+    let (scp, rcp) = policies_block(&o, p);
+    let index = org.nodes.len();
+    org.nodes.push(OrgNode { name, scp, rcp });
+    let mut here = parents.to_vec();
+    here.push(index);
+    for (apath, a) in o.list("Accounts", p) {
+        match a.as_str() {
+            Some(id) if is_account_id(id) => {
+                if org.placement.insert(id.to_string(), here.clone()).is_some() {
+                    p.push(&apath, format!("account {id} appears twice in the organization"));
+                }
+            }
+            _ => p.push(&apath, format!("'{apath}' must be a 12-digit account id")),
+        }
+    }
+    for (upath, u) in o.list("OrganizationalUnits", p) {
+        read_node(u, &upath, Some(""), &here, org, p);
+    }
+}
+
+fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMap<String, ManagedPolicy>, pending: &mut Pending, p: &mut Problems) -> Option<Account> {
+    let o = object(v, path, ACCOUNT_FIELDS, p)?;
+    let id = o.req_str("AccountId", p)?.to_string();
+    if !is_account_id(&id) {
+        p.push(&o.at("AccountId"), format!("'{}' must be a 12-digit account id, got '{id}'", o.at("AccountId")));
+        return None;
+    }
+    let (scp, rcp) = policies_block(&o, p);
+    let enabled_regions = o.strings("EnabledRegions", p);
+    for (i, r) in enabled_regions.iter().enumerate() {
+        if !is_opt_in_region(r) {
+            p.push(&format!("{}[{i}]", o.at("EnabledRegions")), format!("'{r}' is not an opt-in Region (Regions enabled by default need not be listed): expected one of {}", OPT_IN_REGIONS.join(", ")));
+        }
+    }
+    // "GlobalEndpointTokenVersion" (IAM GetAccountSummary / SetSecurityTokenServicePreferences):
+    // v1Token by default. Accepted as "v1"/"v2" or AWS's own "v1Token"/"v2Token".
+    let global_endpoint_token_version = match o.str("GlobalEndpointTokenVersion", p) {
+        None | Some("v1") | Some("v1Token") => TokenVersion::V1,
+        Some("v2") | Some("v2Token") => TokenVersion::V2,
+        Some(other) => {
+            p.push(&o.at("GlobalEndpointTokenVersion"), format!("'{}' must be \"v1\" or \"v2\", got '{other}'", o.at("GlobalEndpointTokenVersion")));
+            TokenVersion::V1
+        }
+    };
+    let mut account = Account {
+        id: id.clone(),
+        alias: o.str("Alias", p).map(str::to_string),
+        scp,
+        rcp,
+        enabled_regions,
+        global_endpoint_token_version,
+        users: Vec::new(),
+        groups: Vec::new(),
+        roles: Vec::new(),
+        managed: Vec::new(),
+        mfa_devices: Vec::new(),
+        access_keys: Vec::new(),
+        oidc_providers: Vec::new(),
+        saml_providers: Vec::new(),
+        users_by_name: HashMap::new(),
+        roles_by_name: HashMap::new(),
+        groups_by_name: HashMap::new(),
+        managed_by_arn: HashMap::new(),
+    };
+    if let Some(details) = o.get("AuthorizationDetails") {
+        read_details(details, &o.at("AuthorizationDetails"), partition, &mut account, aws_managed, pending, p);
+    }
+    let user_exists = |name: &str, a: &Account| name == "root" || a.users.iter().any(|u| u.name == name);
+    for (dpath, d) in o.list("MFADevices", p) {
+        let Some(d) = object(d, &dpath, &["UserName", "SerialNumber", "Base32StringSeed"], p) else { continue };
+        let (Some(user), Some(serial), Some(seed)) = (d.req_str("UserName", p), d.req_str("SerialNumber", p), d.req_str("Base32StringSeed", p)) else { continue };
+        if !user_exists(user, &account) {
+            p.push(&d.at("UserName"), format!("no user '{user}' in account {id} (use \"root\" for the root user)"));
+        }
+        match TotpSeed::from_base32(seed) {
+            Ok(seed) => account.mfa_devices.push(MfaDevice { user_name: user.into(), serial_number: serial.into(), seed }),
+            Err(e) => p.push(&d.at("Base32StringSeed"), format!("'{}' is not a Base32 seed: {e}", d.at("Base32StringSeed"))),
+        }
+    }
+    for (kpath, k) in o.list("AccessKeys", p) {
+        let Some(k) = object(k, &kpath, &["UserName", "AccessKeyId", "SecretAccessKey", "Status"], p) else { continue };
+        let (Some(user), Some(key_id), Some(secret)) = (k.req_str("UserName", p), k.req_str("AccessKeyId", p), k.req_str("SecretAccessKey", p)) else { continue };
+        if !user_exists(user, &account) {
+            p.push(&k.at("UserName"), format!("no user '{user}' in account {id} (use \"root\" for the root user)"));
+        }
+        match access_key::account_of(key_id) {
+            Ok(Some(owner)) if owner != id => p.push(
+                &k.at("AccessKeyId"),
+                format!("access key {key_id} encodes account {owner}, not {id} (GetAccessKeyInfo would answer {owner})"),
+            ),
+            Ok(_) if key_id.starts_with("AKIA") => {}
+            Ok(_) => p.push(&k.at("AccessKeyId"), format!("a long-term access key id starts with AKIA; got {key_id}")),
+            Err(e) => p.push(&k.at("AccessKeyId"), format!("'{key_id}' is not an access key id: {e}")),
+        }
+        let active = match k.str("Status", p) {
+            None | Some("Active") => true,
+            Some("Inactive") => false,
+            Some(other) => {
+                p.push(&k.at("Status"), format!("'{}' must be \"Active\" or \"Inactive\", got '{other}'", k.at("Status")));
+                true
+            }
+        };
+        account.access_keys.push(AccessKey { user_name: user.into(), access_key_id: key_id.into(), secret_access_key: secret.into(), active });
+    }
+    for (ppath, v) in o.list("OpenIDConnectProviders", p) {
+        let Some(x) = object(v, &ppath, &["Url", "ClientIDList", "ThumbprintList", "Jwks"], p) else { continue };
+        let url = x.req_str("Url", p).unwrap_or_default().to_string();
+        let jwks = x.get("Jwks").cloned();
+        if let Some(j) = &jwks
+            && !j.get("keys").is_some_and(Value::is_array)
+        {
+            p.push(&x.at("Jwks"), format!("'{}' must be a JSON Web Key Set {{ \"keys\": [...] }}", x.at("Jwks")));
+        }
+        account.oidc_providers.push(OidcProvider { url, client_ids: x.strings("ClientIDList", p), thumbprints: x.strings("ThumbprintList", p), jwks });
+    }
+    for (ppath, v) in o.list("SAMLProviders", p) {
+        let Some(x) = object(v, &ppath, &["Name", "SAMLMetadataDocument"], p) else { continue };
+        let name = x.req_str("Name", p).unwrap_or_default().to_string();
+        let metadata_document = x.req_str("SAMLMetadataDocument", p).unwrap_or_default().to_string();
+        account.saml_providers.push(SamlProvider { name, metadata_document });
+    }
+    Some(account)
+}
+
+/// A unique id as IAM prints them (`AIDA…`, `AROA…`, `AGPA…`, `ANPA…`: prefix + 17 Base32
+/// characters, "IAM identifiers"). AWS draws them at random; a world that leaves one out gets
+/// one derived from the entity's ARN, so the same world always has the same ids.
+fn derived_id(prefix: &str, arn: &str) -> String {
+    let digest = Sha256::digest(format!("sts-sim/unique-id/{arn}").as_bytes());
+    let mut id = prefix.to_string();
+    id.extend(base32::encode(&digest).chars().take(17));
+    id
+}
+
+fn entity_path(o: &Obj, p: &mut Problems) -> String {
+    let path = o.str("Path", p).unwrap_or("/").to_string();
+    if !path.starts_with('/') || !path.ends_with('/') {
+        p.push(&o.at("Path"), format!("'{}' must begin and end with '/', got '{path}'", o.at("Path")));
+    }
+    path
+}
+
+/// `Arn` as given (it must name this account and entity) or derived from path and name.
+fn entity_arn(o: &Obj, kind: &str, partition: &str, account: &str, path: &str, name: &str, p: &mut Problems) -> String {
+    let expected = format!("arn:{partition}:iam::{account}:{kind}{path}{name}");
+    match o.str("Arn", p) {
+        Some(arn) if arn != expected => {
+            p.push(&o.at("Arn"), format!("'{}' is {arn}, but the {kind} {name} with path {path} in account {account} is {expected}", o.at("Arn")));
+            expected
+        }
+        _ => expected,
+    }
+}
+
+fn inline_policies(o: &Obj, key: &str, p: &mut Problems) -> Vec<InlinePolicy> {
+    let mut out = Vec::new();
+    for (path, v) in o.list(key, p) {
+        let Some(x) = object(v, &path, &["PolicyName", "PolicyDocument"], p) else { continue };
+        let name = x.req_str("PolicyName", p).unwrap_or_default().to_string();
+        let Some(doc) = x.get("PolicyDocument") else {
+            p.push(&x.at("PolicyDocument"), format!("the field '{}' is required", x.at("PolicyDocument")));
+            continue;
+        };
+        if let Some(policy) = read_policy(doc, &x.at("PolicyDocument"), PolicyKind::Identity, p) {
+            out.push(InlinePolicy { name, policy });
+        }
+    }
+    out
+}
+
+fn attached_policies(o: &Obj, p: &mut Problems) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, v) in o.list("AttachedManagedPolicies", p) {
+        let Some(x) = object(v, &path, &["PolicyName", "PolicyArn"], p) else { continue };
+        x.str("PolicyName", p);
+        if let Some(arn) = x.req_str("PolicyArn", p) {
+            out.push((arn.to_string(), x.at("PolicyArn")));
+        }
+    }
+    out
+}
+
+fn boundary(o: &Obj, p: &mut Problems) -> Option<(String, String)> {
+    let v = o.get("PermissionsBoundary")?;
+    let x = object(v, &o.at("PermissionsBoundary"), &["PermissionsBoundaryType", "PermissionsBoundaryArn"], p)?;
+    x.str("PermissionsBoundaryType", p);
+    x.req_str("PermissionsBoundaryArn", p).map(|a| (a.to_string(), x.at("PermissionsBoundaryArn")))
+}
+
+fn tags(o: &Obj, p: &mut Problems) -> Vec<Tag> {
+    let mut out = Vec::new();
+    for (path, v) in o.list("Tags", p) {
+        let Some(x) = object(v, &path, &["Key", "Value"], p) else { continue };
+        if let (Some(k), Some(val)) = (x.req_str("Key", p), x.req_str("Value", p)) {
+            out.push(Tag { key: k.into(), value: val.into() });
+        }
+    }
+    out
+}
+
+/// Managed policy ARNs referenced by entities, with the JSON path of each reference.
+#[derive(Default)]
+struct References(Vec<(String, String)>);
+
+fn read_details(v: &Value, path: &str, partition: &str, a: &mut Account, aws_managed: &mut HashMap<String, ManagedPolicy>, pending: &mut Pending, p: &mut Problems) {
+    let Some(o) = object(v, path, &["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies", "IsTruncated", "Marker"], p) else { return };
+    let account = a.id.clone();
+    let mut refs = References::default();
+    for (upath, u) in o.list("UserDetailList", p) {
+        let fields = ["Path", "UserName", "UserId", "Arn", "CreateDate", "GroupList", "AttachedManagedPolicies", "UserPolicyList", "PermissionsBoundary", "Tags"];
+        let Some(x) = object(u, &upath, &fields, p) else { continue };
+        let Some(name) = x.req_str("UserName", p) else { continue };
+        let epath = entity_path(&x, p);
+        let arn = entity_arn(&x, "user", partition, &account, &epath, name, p);
+        let attached = attached_policies(&x, p);
+        let bound = boundary(&x, p);
+        refs.0.extend(attached.iter().cloned());
+        refs.0.extend(bound.iter().cloned());
+        a.users.push(User {
+            name: name.into(),
+            id: x.str("UserId", p).map_or_else(|| derived_id("AIDA", &arn), str::to_string),
+            path: epath,
+            arn,
+            inline: inline_policies(&x, "UserPolicyList", p),
+            attached: attached.into_iter().map(|(a, _)| a).collect(),
+            groups: x.strings("GroupList", p),
+            boundary: bound.map(|(a, _)| a),
+            tags: tags(&x, p),
+        });
+        x.str("CreateDate", p);
+    }
+    for (gpath, g) in o.list("GroupDetailList", p) {
+        let fields = ["Path", "GroupName", "GroupId", "Arn", "CreateDate", "GroupPolicyList", "AttachedManagedPolicies"];
+        let Some(x) = object(g, &gpath, &fields, p) else { continue };
+        let Some(name) = x.req_str("GroupName", p) else { continue };
+        let epath = entity_path(&x, p);
+        let arn = entity_arn(&x, "group", partition, &account, &epath, name, p);
+        let attached = attached_policies(&x, p);
+        refs.0.extend(attached.iter().cloned());
+        x.str("GroupId", p);
+        x.str("CreateDate", p);
+        a.groups.push(Group { name: name.into(), arn, inline: inline_policies(&x, "GroupPolicyList", p), attached: attached.into_iter().map(|(a, _)| a).collect() });
+    }
+    for (rpath, r) in o.list("RoleDetailList", p) {
+        let fields = [
+            "Path",
+            "RoleName",
+            "RoleId",
+            "Arn",
+            "CreateDate",
+            "AssumeRolePolicyDocument",
+            "InstanceProfileList",
+            "RolePolicyList",
+            "AttachedManagedPolicies",
+            "PermissionsBoundary",
+            "Tags",
+            "RoleLastUsed",
+            "MaxSessionDuration",
+        ];
+        let Some(x) = object(r, &rpath, &fields, p) else { continue };
+        let Some(name) = x.req_str("RoleName", p) else { continue };
+        let epath = entity_path(&x, p);
+        let arn = entity_arn(&x, "role", partition, &account, &epath, name, p);
+        let Some(doc) = x.get("AssumeRolePolicyDocument") else {
+            p.push(&x.at("AssumeRolePolicyDocument"), format!("the field '{}' is required: every role has a trust policy", x.at("AssumeRolePolicyDocument")));
+            continue;
+        };
+        let trust = read_policy(doc, &x.at("AssumeRolePolicyDocument"), PolicyKind::Trust, p);
+        // "MaxSessionDuration": 3600 to 43200 seconds, default 3600 (IAM API reference, CreateRole).
+        let max_session_duration = match x.uint("MaxSessionDuration", p) {
+            None => 3600,
+            Some(n) if (3600..=43200).contains(&n) => n as u32,
+            Some(n) => {
+                p.push(&x.at("MaxSessionDuration"), format!("'{}' must be between 3600 and 43200 seconds, got {n}", x.at("MaxSessionDuration")));
+                3600
+            }
+        };
+        let attached = attached_policies(&x, p);
+        let bound = boundary(&x, p);
+        refs.0.extend(attached.iter().cloned());
+        refs.0.extend(bound.iter().cloned());
+        let role = Role {
+            name: name.into(),
+            id: x.str("RoleId", p).map_or_else(|| derived_id("AROA", &arn), str::to_string),
+            path: epath,
+            arn,
+            trust: trust.unwrap_or_else(|| crate::policy::Policy { version: crate::policy::PolicyVersion::Absent, id: None, statements: Vec::new() }),
+            inline: inline_policies(&x, "RolePolicyList", p),
+            attached: attached.into_iter().map(|(a, _)| a).collect(),
+            boundary: bound.map(|(a, _)| a),
+            tags: tags(&x, p),
+            max_session_duration,
+        };
+        if a.roles.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+            p.push(&x.at("RoleName"), format!("role {name} is listed twice (role names are case-insensitive)"));
+        }
+        a.roles.push(role);
+    }
+    for (mpath, m) in o.list("Policies", p) {
+        let fields = [
+            "PolicyName",
+            "PolicyId",
+            "Arn",
+            "Path",
+            "DefaultVersionId",
+            "AttachmentCount",
+            "PermissionsBoundaryUsageCount",
+            "IsAttachable",
+            "Description",
+            "CreateDate",
+            "UpdateDate",
+            "PolicyVersionList",
+        ];
+        let Some(x) = object(m, &mpath, &fields, p) else { continue };
+        let (Some(name), Some(arn)) = (x.req_str("PolicyName", p), x.req_str("Arn", p)) else { continue };
+        let default_id = x.str("DefaultVersionId", p);
+        let mut default_doc = None;
+        for (vpath, ver) in x.list("PolicyVersionList", p) {
+            let Some(vx) = object(ver, &vpath, &["Document", "VersionId", "IsDefaultVersion", "CreateDate"], p) else { continue };
+            let is_default = vx.get("IsDefaultVersion").and_then(Value::as_bool).unwrap_or(false) || (default_id.is_some() && vx.str("VersionId", p) == default_id);
+            if is_default {
+                default_doc = vx.get("Document").map(|d| (d, vx.at("Document")));
+            }
+        }
+        let Some((doc, dpath)) = default_doc else {
+            p.push(&x.at("PolicyVersionList"), format!("managed policy {arn} has no default version in '{}'", x.at("PolicyVersionList")));
+            continue;
+        };
+        let Some(policy) = read_policy(doc, &dpath, PolicyKind::Identity, p) else { continue };
+        let managed = ManagedPolicy { arn: arn.into(), name: name.into(), policy };
+        if arn.split(':').nth(4) == Some("aws") {
+            aws_managed.insert(arn.to_string(), managed);
+        } else if arn.split(':').nth(4) == Some(account.as_str()) {
+            a.managed.push(managed);
+        } else {
+            p.push(&x.at("Arn"), format!("managed policy {arn} belongs neither to account {account} nor to AWS"));
+        }
+    }
+    pending.extend(refs.0.into_iter().map(|(arn, path)| (account.clone(), arn, path)));
+}
+
+/// (account, managed policy ARN, JSON path of the reference): checked once every account (and
+/// every AWS managed policy listed in any of them) is known.
+type Pending = Vec<(String, String, String)>;
+
+fn check_references(accounts: &[Account], aws_managed: &HashMap<String, ManagedPolicy>, pending: Pending, p: &mut Problems) {
+    for (account, arn, path) in pending {
+        let known = aws_managed.contains_key(&arn)
+            || accounts.iter().any(|a| a.id == account && a.managed.iter().any(|m| m.arn == arn));
+        if !known {
+            let hint = if arn.split(':').nth(4) == Some("aws") {
+                "include it in AuthorizationDetails.Policies as get-account-authorization-details prints it (only AdministratorAccess is built in)"
+            } else {
+                "include it in this account's AuthorizationDetails.Policies"
+            };
+            p.push(&path, format!("the managed policy {arn} is not in the world: {hint}"));
+        }
+    }
+    for (ai, a) in accounts.iter().enumerate() {
+        for (ui, u) in a.users.iter().enumerate() {
+            for (gi, g) in u.groups.iter().enumerate() {
+                if !a.groups.iter().any(|x| &x.name == g) {
+                    let path = format!("Accounts[{ai}].AuthorizationDetails.UserDetailList[{ui}].GroupList[{gi}]");
+                    p.push(&path, format!("user {} is in group {g}, which is not in GroupDetailList", u.name));
+                }
+            }
+        }
+    }
+}
+
+fn check_keys(accounts: &[Account], p: &mut Problems) {
+    let mut seen = HashSet::new();
+    for a in accounts {
+        for k in &a.access_keys {
+            if !seen.insert(k.access_key_id.as_str()) {
+                p.push(&format!("AccessKeys ({})", a.id), format!("access key {} appears twice in the world", k.access_key_id));
+            }
+        }
+    }
+}
