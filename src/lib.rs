@@ -15,3 +15,5 @@ pub mod rng;
 pub mod sts;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod query;
+pub mod sigv4;
