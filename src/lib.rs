@@ -6,6 +6,7 @@ pub mod condition;
 pub mod context;
 pub mod diag;
 pub mod eval;
+pub mod federation;
 pub mod json;
 pub mod keys;
 pub mod policy;
