@@ -2,7 +2,9 @@
 """Builds the wasm module and assembles the npm package, as wasm-pack.toml says.
 
 cargo (wasm32-unknown-unknown) -> wasm-bindgen (one run per target) -> wasm-opt (npm's binaryen)
--> package.json, ESM wrapper for Node, README -> a copy of the web target for the playground.
+-> package.json, ESM wrapper for Node, README -> the hand-written JS of js/ (createRequestHandler,
+the `sts-sim` CLI) with an entry per target that adds it -> a copy of the web target for the
+playground.
 Ends by printing the wasm size, raw and gzip.
 """
 import gzip
@@ -20,6 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 def run(*args, **kw):
     print("+", " ".join(str(a) for a in args), flush=True)
     subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kw)
+
+
+# Hand-written JS in js/, shipped beside the bindings: the module every entry re-exports (ESM
+# source; the CommonJS copy is converted from it with esbuild, so there is one source) and the CLI.
+JS_MODULE = "request-handler"
+JS_EXPORTS = ["createRequestHandler"]
+CLI = "cli.js"
+
+
+def copy_js(pkg_dir):
+    src = ROOT / "js"
+    shutil.copy(src / f"{JS_MODULE}.js", pkg_dir / f"{JS_MODULE}.js")
+    shutil.copy(src / f"{JS_MODULE}.d.ts", pkg_dir / f"{JS_MODULE}.d.ts")
+    shutil.copy(src / f"{JS_MODULE}.d.ts", pkg_dir / f"{JS_MODULE}.d.cts")
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        sys.exit(f"{esbuild} is missing: run `npm ci` (./x does)")
+    run(esbuild, src / f"{JS_MODULE}.js", "--format=cjs", "--log-level=warning", f"--outfile={pkg_dir / (JS_MODULE + '.cjs')}")
+    cli = pkg_dir / CLI
+    shutil.copy(src / CLI, cli)
+    cli.chmod(0o755)
 
 
 def main():
@@ -65,8 +88,28 @@ def main():
         "const require = createRequire(import.meta.url);\n"
         f"const wasm = require('./{out_name}.js');\n"
         f"export const {{ {', '.join(names)} }} = wasm;\n"
+        f"export {{ {', '.join(JS_EXPORTS)} }} from '../{JS_MODULE}.js';\n"
         "export default wasm;\n")
-    shutil.copy(node_dir / f"{out_name}.d.ts", node_dir / "index.d.mts")
+    bindings_dts = (node_dir / f"{out_name}.d.ts").read_text()
+    (node_dir / "index.d.mts").write_text(bindings_dts + f"export * from '../{JS_MODULE}.js';\n")
+    # CommonJS entry: the bindings plus the hand-written module, converted from its ESM source.
+    (node_dir / "index.cjs").write_text(
+        "// CommonJS entry for Node: the wasm-bindgen build plus the hand-written module.\n"
+        "'use strict';\n"
+        f"module.exports = {{ ...require('./{out_name}.js'), ...require('../{JS_MODULE}.cjs') }};\n")
+    (node_dir / "index.d.cts").write_text(bindings_dts + f"export * from '../{JS_MODULE}.cjs';\n")
+    # Browser and bundler entries: the wasm-bindgen module (its default export is `init`) plus
+    # the hand-written module.
+    for sub in (web_dir, bundler_dir):
+        (pkg_dir / sub / "index.js").write_text(
+            f"export * from './{out_name}.js';\n"
+            + (f"export {{ default }} from './{out_name}.js';\n" if sub == web_dir else "")
+            + f"export * from '../{JS_MODULE}.js';\n")
+        (pkg_dir / sub / "index.d.ts").write_text(
+            f"export * from './{out_name}.js';\n"
+            + (f"export {{ default }} from './{out_name}.js';\n" if sub == web_dir else "")
+            + f"export * from '../{JS_MODULE}.js';\n")
+    copy_js(pkg_dir)
 
     package = {
         "name": conf["package"]["name"],
@@ -74,23 +117,25 @@ def main():
         "description": cargo.get("description", ""),
         "license": cargo.get("license", ""),
         "type": "module",
-        "main": f"./{node_sub}/{out_name}.js",
-        "types": f"./{node_sub}/{out_name}.d.ts",
+        "main": f"./{node_sub}/index.cjs",
+        "types": f"./{node_sub}/index.d.cts",
+        "bin": {"sts-sim": f"./{CLI}"},
         "exports": {
             ".": {
                 "node": {
                     "import": {"types": f"./{node_sub}/index.d.mts", "default": f"./{node_sub}/index.mjs"},
-                    "require": {"types": f"./{node_sub}/{out_name}.d.ts", "default": f"./{node_sub}/{out_name}.js"},
+                    "require": {"types": f"./{node_sub}/index.d.cts", "default": f"./{node_sub}/index.cjs"},
                 },
-                "types": f"./{web_dir}/{out_name}.d.ts",
-                "default": f"./{web_dir}/{out_name}.js",
+                "types": f"./{web_dir}/index.d.ts",
+                "default": f"./{web_dir}/index.js",
             },
-            "./web": {"types": f"./{web_dir}/{out_name}.d.ts", "default": f"./{web_dir}/{out_name}.js"},
-            "./bundler": {"types": f"./{bundler_dir}/{out_name}.d.ts", "default": f"./{bundler_dir}/{out_name}.js"},
+            "./web": {"types": f"./{web_dir}/index.d.ts", "default": f"./{web_dir}/index.js"},
+            "./bundler": {"types": f"./{bundler_dir}/index.d.ts", "default": f"./{bundler_dir}/index.js"},
             "./package.json": "./package.json",
         },
-        "files": [f"{d}/" for d in conf["targets"].values()] + ["README.md"],
-        "sideEffects": [f"./{bundler_dir}/{out_name}.js", f"./{bundler_dir}/{out_name}_bg.js"],
+        "files": [f"{d}/" for d in conf["targets"].values()]
+        + [f"{JS_MODULE}.js", f"{JS_MODULE}.cjs", f"{JS_MODULE}.d.ts", f"{JS_MODULE}.d.cts", CLI, "README.md"],
+        "sideEffects": [f"./{bundler_dir}/index.js", f"./{bundler_dir}/{out_name}.js", f"./{bundler_dir}/{out_name}_bg.js"],
     }
     (pkg_dir / "package.json").write_text(json.dumps(package, indent=2) + "\n")
     shutil.copy(ROOT / "README.md", pkg_dir / "README.md")
@@ -98,7 +143,8 @@ def main():
     www = ROOT / build["www-copy"]
     if www.exists():
         shutil.rmtree(www)
-    shutil.copytree(pkg_dir / web_dir, www)
+    # The playground loads the bindings only; the package entries refer outside the folder.
+    shutil.copytree(pkg_dir / web_dir, www, ignore=shutil.ignore_patterns("index.js", "index.d.ts"))
 
     data = (pkg_dir / web_dir / f"{out_name}_bg.wasm").read_bytes()
     print(f"wasm size: {len(data):,} bytes raw, {len(gzip.compress(data, 9)):,} bytes gzip "

@@ -92,7 +92,11 @@ export interface WorldAccount {
   AuthorizationDetails?: { UserDetailList?: Record<string, unknown>[]; GroupDetailList?: Record<string, unknown>[]; RoleDetailList?: Record<string, unknown>[]; Policies?: Record<string, unknown>[] };
   MFADevices?: { UserName: string; SerialNumber: string; Base32StringSeed: string }[];
   AccessKeys?: { UserName: string; AccessKeyId: string; SecretAccessKey: string; Status?: "Active" | "Inactive" }[];
-  OpenIDConnectProviders?: { Url: string; ClientIDList?: string[]; ThumbprintList?: string[]; Jwks?: { keys: unknown[] } }[];
+  OpenIDConnectProviders?: {
+    Url: string; ClientIDList?: string[]; ThumbprintList?: string[]; Jwks?: { keys: unknown[] };
+    /** sts-sim's own: the private key minted tokens are signed with (PEM, or a private JWK); its public half is the JWKS when `Jwks` is absent. */
+    SigningKey?: string | Record<string, unknown>;
+  }[];
   SAMLProviders?: { Name: string; SAMLMetadataDocument: string }[];
 }
 export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-01-01T00:00:00Z. */ now?: string | number; /** default 0 */ seed?: number }
@@ -102,7 +106,27 @@ export type Caller =
   | { Service: string };
 export interface Where { region?: string; endpoint?: "regional" | "global"; sourceIp?: string; userAgent?: string }
 export interface StsError { Type: "Sender" | "Receiver"; Code: string; Message: string }
-export type StsResult<R> = { type: "success"; response: R } | { type: "failure"; error: StsError } | { type: "failure"; errors: Diagnostic[] };
+export type StsResult<R> =
+  | { type: "success"; response: R }
+  /** `explanation` (beyond AWS): why the call was refused, e.g. the web identity token checks and the trust policy's trace with its hints. */
+  | { type: "failure"; error: StsError; explanation?: { checks?: TokenCheck[]; trace?: Record<string, unknown> } }
+  | { type: "failure"; errors: Diagnostic[] };
+/** One step of a web identity token's verification (sts-sim's explanation). */
+export interface TokenCheck { check: string; passed: boolean; detail: string }
+export type JwsAlg = "RS256" | "RS384" | "RS512" | "ES256" | "ES384";
+export interface MintWebIdentityTokenOptions { /** default: the world SigningKey's algorithm, else ES256 */ alg?: JwsAlg; /** extra JOSE header members (e.g. a kid) */ header?: Record<string, unknown> }
+export type MintWebIdentityTokenResult = { type: "success"; token: string } | { type: "failure"; errors: Diagnostic[] };
+/** The success answer is itself a JSON Web Key Set. */
+export type JwksResult = { type: "success"; keys: Record<string, unknown>[] } | { type: "failure"; errors: Diagnostic[] };
+export interface AssumeRoleWithWebIdentityParams {
+  RoleArn: string; RoleSessionName: string; /** 4 to 20,000 characters */ WebIdentityToken: string;
+  /** www.amazon.com or graph.facebook.com, for OAuth 2.0 access tokens only */ ProviderId?: string;
+  PolicyArns?: { arn: string }[]; Policy?: string; DurationSeconds?: number;
+}
+export interface AssumeRoleWithWebIdentityResponse {
+  Credentials: Credentials; SubjectFromWebIdentityToken: string; AssumedRoleUser: { Arn: string; AssumedRoleId: string };
+  PackedPolicySize?: number; Provider: string; Audience: string; SourceIdentity?: string;
+}
 export interface Tag { Key: string; Value: string }
 export interface AssumeRoleParams {
   RoleArn: string; RoleSessionName: string; PolicyArns?: { arn: string }[]; Policy?: string; DurationSeconds?: number;
@@ -114,9 +138,40 @@ export interface AssumeRoleResponse { Credentials: Credentials; AssumedRoleUser:
 export interface GetCallerIdentityResponse { UserId: string; Account: string; Arn: string }
 export interface GetAccessKeyInfoParams { AccessKeyId: string }
 export interface GetAccessKeyInfoResponse { Account: string }
-export interface AuthorizeRequest { action: string; resource: string; context?: Record<string, ContextValue>; region?: string }
+export interface GetSessionTokenParams { DurationSeconds?: number; SerialNumber?: string; TokenCode?: string }
+export interface GetSessionTokenResponse { Credentials: Credentials }
+export interface GetFederationTokenParams { Name: string; Policy?: string; PolicyArns?: { arn: string }[]; DurationSeconds?: number; Tags?: Tag[] }
+export interface GetFederationTokenResponse { Credentials: Credentials; FederatedUser: { FederatedUserId: string; Arn: string }; PackedPolicySize?: number }
+export interface DecodeAuthorizationMessageParams { /** 1 to 10,240 characters. */ EncodedMessage: EncodedMessage }
+/** The opaque, sealed, URL-safe message a denied `authorize` answers (EC2's "Encoded authorization failure message"). */
+export type EncodedMessage = string;
+/** JSON text of a `DecodedAuthorizationMessage`, as DecodeAuthorizationMessage answers it. */
+export interface DecodeAuthorizationMessageResponse { DecodedMessage: string }
+export interface DecodedItems<T> { items: T[] }
+/** `JSON.parse(DecodedMessage)`: the shape of the AWS CLI reference's example. */
+export interface DecodedAuthorizationMessage {
+  allowed: false; explicitDeny: boolean;
+  matchedStatements: DecodedItems<{
+    statementId?: string; effect: "DENY" | "ALLOW"; principals: DecodedItems<{ value: string }>; principalGroups: DecodedItems<{ value: string }>;
+    actions: DecodedItems<{ value: string }>; resources: DecodedItems<{ value: string }>;
+    conditions: DecodedItems<{ key: string; values: DecodedItems<{ value: string }> }>;
+  }>;
+  failures: DecodedItems<unknown>;
+  context: {
+    /** `name` only for IAM users. */
+    principal: { id: string; name?: string; arn: string };
+    action: string; resource: string;
+    conditions: DecodedItems<{ key: string; values: DecodedItems<{ value: string }> }>;
+  };
+}
+export interface AuthorizeRequest {
+  action: string; resource: string; context?: Record<string, ContextValue>; region?: string;
+  /** The resource's own resource-based policy (a bucket or key policy); a role of the world uses its trust policy for sts:AssumeRole*. */
+  resourcePolicy?: PolicyDocument;
+}
 export type AuthorizeResult =
-  | { type: "success"; decision: Decision; trace: Record<string, unknown>; EncodedMessage?: string }
+  /** `EncodedMessage` when denied (explicitly or implicitly), never when allowed. */
+  | { type: "success"; decision: Decision; trace: Record<string, unknown>; EncodedMessage?: EncodedMessage }
   | { type: "failure"; error: StsError } | { type: "failure"; errors: Diagnostic[] };
 /** One CloudTrail record ("Logging IAM and AWS STS API calls with AWS CloudTrail"). */
 export interface CloudTrailEvent {
@@ -427,6 +482,47 @@ impl Sim {
         api::sim::now(&self.sim)
     }
 
+    /// `sim.mintWebIdentityToken(provider, claims, { alg?, header? })`: a web identity token
+    /// for an OIDC provider of the world (ARN, URL or host) or a built-in one, signed with the
+    /// world's `SigningKey` or the simulator's seed-derived key; `iss`, `iat` and `exp` (now +
+    /// 1 hour) are filled in when absent.
+    #[wasm_bindgen(js_name = mintWebIdentityToken, unchecked_return_type = "MintWebIdentityTokenResult")]
+    pub fn mint_web_identity_token(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] claims: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MintWebIdentityTokenOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !provider.is_string() {
+            return Err(type_error("mintWebIdentityToken: 'provider' must be a string (an OIDC provider ARN, URL or host)"));
+        }
+        if !is_plain_object(&claims) {
+            return Err(type_error("mintWebIdentityToken: 'claims' must be an object"));
+        }
+        if !(options.is_undefined() || options.is_null() || is_plain_object(&options)) {
+            return Err(type_error("mintWebIdentityToken: 'options' must be an object { alg?, header? }"));
+        }
+        let mut parts = Vec::new();
+        for (v, path) in [(&provider, "provider"), (&claims, "claims"), (&options, "options")] {
+            match to_json(v, path) {
+                Ok(j) => parts.push(j),
+                Err(e) => return Ok(input_failure(&e, path)),
+            }
+        }
+        Ok(to_js(&api::sim::mint_web_identity_token(&mut self.sim, &parts[0], &parts[1], &parts[2])))
+    }
+
+    /// `sim.jwks(provider)`: the provider's public JSON Web Key Set as AssumeRoleWithWebIdentity
+    /// verifies with it; the success answer is itself a JWK Set (`{ type, keys }`).
+    #[wasm_bindgen(unchecked_return_type = "JwksResult")]
+    pub fn jwks(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue) -> Result<JsValue, JsValue> {
+        if !provider.is_string() {
+            return Err(type_error("jwks: 'provider' must be a string (an OIDC provider ARN, URL or host)"));
+        }
+        let provider = Value::String(provider.as_string().unwrap_or_default());
+        Ok(to_js(&api::sim::jwks(&mut self.sim, &provider)))
+    }
+
     /// Attaches AWS's `AWSRevokeOlderSessions` policy to the role (sessions issued before now stop working).
     #[wasm_bindgen(js_name = revokeOlderSessions, unchecked_return_type = "{ type: \"success\" } | { type: \"failure\"; errors: Diagnostic[] }")]
     pub fn revoke_older_sessions(&mut self, role_arn: JsValue) -> Result<JsValue, JsValue> {
@@ -435,6 +531,50 @@ impl Sim {
         }
         let arn = Value::String(role_arn.as_string().unwrap_or_default());
         Ok(to_js(&api::sim::revoke_older_sessions(&mut self.sim, &arn)))
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WIRE: &'static str = r#"
+/** An HTTP request as it reaches STS: `url` absolute (`https://sts.amazonaws.com/?…`) or origin-form
+ *  (`/?Action=…`, the host then comes from the `Host` header); header names in any case. */
+export interface WireRequest {
+  method: string; url: string;
+  headers?: Record<string, string | string[]> | [string, string][];
+  /** A form-encoded POST body; bytes are read as UTF-8. */
+  body?: string | Uint8Array;
+}
+/** STS's answer: XML, with `x-amzn-RequestId`, `Content-Type`, `Content-Length` and `Date` headers. */
+export interface WireResponse { status: number; headers: Record<string, string>; body: string }
+"#;
+
+#[wasm_bindgen]
+impl Sim {
+    /// `sim.handle({ method, url, headers, body })`: one HTTP request as an AWS SDK sends it
+    /// (Query protocol, SigV4), answered as STS answers it (`api::wire`). Throws a TypeError for
+    /// a request object that is not one; every other problem is an AWS error answer.
+    #[wasm_bindgen(unchecked_return_type = "WireResponse")]
+    pub fn handle(&mut self, #[wasm_bindgen(unchecked_param_type = "WireRequest")] request: JsValue) -> Result<JsValue, JsValue> {
+        if !is_plain_object(&request) {
+            return Err(type_error("handle: the request must be an object { method, url, headers?, body? }"));
+        }
+        // A byte body is read as UTF-8 text (the Query protocol's bodies are); it does not go
+        // through JSON.
+        let body = js_sys::Reflect::get(&request, &JsValue::from_str("body")).unwrap_or(JsValue::UNDEFINED);
+        let bytes = body.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec);
+        let request = match &bytes {
+            Some(_) => {
+                let copy = js_sys::Object::assign(&js_sys::Object::new(), request.unchecked_ref());
+                let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str("body"));
+                copy.into()
+            }
+            None => request,
+        };
+        let mut json = to_json(&request, "request").map_err(|e| type_error(&format!("handle: {e}")))?;
+        if let (Some(b), Value::Object(m)) = (bytes, &mut json) {
+            m.insert("body".into(), Value::String(String::from_utf8_lossy(&b).into_owned()));
+        }
+        api::wire::handle_json(&mut self.sim, &json).map(|r| to_js(&r)).map_err(|e| type_error(&format!("handle: {e}")))
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod sim;
 pub mod simulate;
 pub mod validate;
+pub mod wire;
 
 use serde_json::{Value, json};
 

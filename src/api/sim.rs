@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use super::{failure, input_error};
 use crate::context::RequestContext;
 use crate::diag::Diagnostic;
+use crate::policy::PolicyKind;
 use crate::sts::caller::Caller;
 use crate::sts::clock::{iso8601, parse_iso8601};
 use crate::sts::error::StsError;
@@ -120,10 +121,17 @@ pub fn read_where(v: &Value, path: &str) -> Result<Where, Diagnostic> {
     Ok(w)
 }
 
-fn sts_answer(result: Result<Value, StsError>) -> Value {
+fn sts_answer(result: Result<Value, StsError>, explanation: Option<&Value>) -> Value {
     match result {
         Ok(response) => json!({ "type": "success", "response": response }),
-        Err(e) => json!({ "type": "failure", "error": e }),
+        Err(e) => {
+            let mut out = json!({ "type": "failure", "error": e });
+            // Beyond AWS: why the call was refused (token checks, the trust policy's trace).
+            if let Some(why) = explanation {
+                out["explanation"] = why.clone();
+            }
+            out
+        }
     }
 }
 
@@ -141,17 +149,63 @@ pub fn call(sim: &mut Sim, caller: &Value, operation: &Value, params: &Value, at
         Ok(w) => w,
         Err(e) => return failure(vec![e]),
     };
-    sts_answer(sim.call(caller.as_ref(), operation, params, &at))
+    let result = sim.call(caller.as_ref(), operation, params, &at);
+    sts_answer(result, sim.explanation())
 }
 
-/// `sim.authorize(caller, { action, resource, context?, region? })`.
+/// `sim.mintWebIdentityToken(provider, claims, { alg?, header? })` → `{ type: "success", token }`.
+pub fn mint_web_identity_token(sim: &mut Sim, provider: &Value, claims: &Value, options: &Value) -> Value {
+    let Some(provider) = provider.as_str() else {
+        return failure(vec![input_error("provider", "'provider' must be an OIDC provider ARN, URL or host string")]);
+    };
+    let options = match options {
+        Value::Null => Map::new(),
+        Value::Object(m) => m.clone(),
+        _ => return failure(vec![input_error("options", "'options' must be an object { alg?, header? }")]),
+    };
+    if let Err(e) = only(&options, "options", &["alg", "header"]) {
+        return failure(vec![e]);
+    }
+    let alg = match options.get("alg") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(a)) => Some(a.as_str()),
+        Some(_) => return failure(vec![input_error("options.alg", "'options.alg' must be a string such as \"ES256\"")]),
+    };
+    let header = match options.get("header") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(h)) => Some(h),
+        Some(_) => return failure(vec![input_error("options.header", "'options.header' must be an object of JOSE header members")]),
+    };
+    match sim.mint_web_identity_token(provider, claims, alg, header) {
+        Ok(token) => json!({ "type": "success", "token": token }),
+        Err(m) => failure(vec![input_error("provider", &m)]),
+    }
+}
+
+/// `sim.jwks(provider)` → `{ type: "success", keys: [...] }`: the answer is itself a JWK Set.
+pub fn jwks(sim: &mut Sim, provider: &Value) -> Value {
+    let Some(provider) = provider.as_str() else {
+        return failure(vec![input_error("provider", "'provider' must be an OIDC provider ARN, URL or host string")]);
+    };
+    match sim.oidc_jwks(provider) {
+        Ok(set) => {
+            let mut out = json!({ "type": "success" });
+            out["keys"] = set.get("keys").cloned().unwrap_or_else(|| json!([]));
+            out
+        }
+        Err(m) => failure(vec![input_error("provider", &m)]),
+    }
+}
+
+/// `sim.authorize(caller, { action, resource, context?, region?, resourcePolicy? })`;
+/// `resourcePolicy` is the resource's own resource-based policy (a bucket or key policy).
 pub fn authorize(sim: &mut Sim, caller: &Value, request: &Value) -> Value {
     let caller = match read_caller(caller, "caller") {
         Ok(c) => c,
         Err(e) => return failure(vec![e]),
     };
-    let Value::Object(map) = request else { return failure(vec![input_error("request", "'request' must be an object { action, resource, context?, region? }")]) };
-    if let Err(e) = only(map, "request", &["action", "resource", "context", "region"]) {
+    let Value::Object(map) = request else { return failure(vec![input_error("request", "'request' must be an object { action, resource, context?, region?, resourcePolicy? }")]) };
+    if let Err(e) = only(map, "request", &["action", "resource", "context", "region", "resourcePolicy"]) {
         return failure(vec![e]);
     }
     let (Some(action), Some(resource)) = (map.get("action").and_then(Value::as_str), map.get("resource").and_then(Value::as_str)) else {
@@ -165,7 +219,14 @@ pub fn authorize(sim: &mut Sim, caller: &Value, request: &Value) -> Value {
         },
     };
     let region = map.get("region").and_then(Value::as_str).map(str::to_string);
-    let req = AuthorizeRequest { action: action.to_string(), resource: resource.to_string(), context, region };
+    let resource_policy = match map.get("resourcePolicy") {
+        None | Some(Value::Null) => None,
+        Some(v) => match super::simulate::parse_one(v, "request.resourcePolicy", PolicyKind::Resource) {
+            Ok(p) => Some(p),
+            Err(errors) => return failure(errors),
+        },
+    };
+    let req = AuthorizeRequest { action: action.to_string(), resource: resource.to_string(), context, region, resource_policy };
     match sim.authorize(&caller, &req) {
         Ok(a) => {
             let mut out = json!({ "type": "success", "decision": a.decision, "trace": a.trace });
@@ -236,8 +297,35 @@ fn resolve_caller(caller: &Value, results: &[Value], path: &str) -> Result<Value
     Ok(Value::Object(creds))
 }
 
+/// Replaces a parameter written `{ "FromStep": n }` by the `token` step `n` answered (a
+/// `mintWebIdentityToken`, for AssumeRoleWithWebIdentity's `WebIdentityToken`) or else its
+/// `EncodedMessage` (an `authorize` that denied, for DecodeAuthorizationMessage).
+/// `"Tamper": true` changes one character in its middle.
+fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value, Diagnostic> {
+    let Value::Object(map) = params else { return Ok(params.clone()) };
+    let mut out = map.clone();
+    for (name, v) in map {
+        let Some(step) = v.get("FromStep") else { continue };
+        let at = format!("{path}.{name}.FromStep");
+        let n = step.as_u64().ok_or_else(|| input_error(&at, "'FromStep' must be a step index"))? as usize;
+        let mut message = results
+            .get(n)
+            .and_then(|r| r.get("token").or_else(|| r.get("EncodedMessage")))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| input_error(&at, &format!("step {n} did not answer a token or an EncodedMessage")))?;
+        if v.get("Tamper").and_then(Value::as_bool) == Some(true) {
+            let mid = message.len() / 2;
+            message = message.char_indices().map(|(i, c)| if i == mid { if c == 'A' { 'B' } else { 'A' } } else { c }).collect();
+        }
+        out.insert(name.clone(), Value::String(message));
+    }
+    Ok(Value::Object(out))
+}
+
 /// The scenario runner: `{ world, options?, steps: [ { call } | { advance } | { revokeOlderSessions }
-/// | { authorize } | { events: true } ] }` → `{ type: "success", results: [...] }`.
+/// | { authorize } | { mintWebIdentityToken: { provider, claims, alg?, header? } } | { jwks: provider }
+/// | { events: true } ] }` → `{ type: "success", results: [...] }`.
 pub fn run(input: &Value) -> Value {
     let Value::Object(map) = input else { return failure(vec![input_error("", "the input must be an object { world, options?, steps }")]) };
     if let Err(e) = only(map, "", &["world", "options", "steps"]) {
@@ -262,7 +350,11 @@ pub fn run(input: &Value) -> Value {
                         Ok(v) => v.unwrap_or(Value::Null),
                         Err(e) => return failure(vec![e]),
                     };
-                    call(&mut sim, &caller, c.get("operation").unwrap_or(&Value::Null), c.get("params").unwrap_or(&Value::Null), c.get("where").unwrap_or(&Value::Null))
+                    let params = match resolve_params(c.get("params").unwrap_or(&Value::Null), &results, &format!("{path}.call.params")) {
+                        Ok(p) => p,
+                        Err(e) => return failure(vec![e]),
+                    };
+                    call(&mut sim, &caller, c.get("operation").unwrap_or(&Value::Null), &params, c.get("where").unwrap_or(&Value::Null))
                 }
                 "advance" => advance(&mut sim, body),
                 "revokeOlderSessions" => revoke_older_sessions(&mut sim, body),
@@ -273,11 +365,25 @@ pub fn run(input: &Value) -> Value {
                     };
                     authorize(&mut sim, &caller, body.get("request").unwrap_or(&Value::Null))
                 }
+                "mintWebIdentityToken" => {
+                    let Value::Object(m) = body else { return failure(vec![input_error(&path, "'mintWebIdentityToken' must be an object { provider, claims, alg?, header? }")]) };
+                    if let Err(e) = only(m, &format!("{path}.mintWebIdentityToken"), &["provider", "claims", "alg", "header"]) {
+                        return failure(vec![e]);
+                    }
+                    let mut options = Map::new();
+                    for k in ["alg", "header"] {
+                        if let Some(v) = m.get(k) {
+                            options.insert(k.to_string(), v.clone());
+                        }
+                    }
+                    mint_web_identity_token(&mut sim, m.get("provider").unwrap_or(&Value::Null), m.get("claims").unwrap_or(&Value::Null), &Value::Object(options))
+                }
+                "jwks" => jwks(&mut sim, body),
                 "events" => events(&sim),
                 "now" => json!({ "type": "success", "now": now(&sim) }),
-                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, events or now"))]),
+                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, events or now"))]),
             },
-            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, events or now")]),
+            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, events or now")]),
         };
         results.push(answer);
     }

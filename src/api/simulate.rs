@@ -134,32 +134,38 @@ fn parse_list(v: &Value, path: &str, kind: PolicyKind, errors: &mut Vec<Diagnost
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let item_path = format!("{path}[{i}]");
-        let text = match policy_text(item, &item_path) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let mut parsed = parse_policy(&text, kind);
-        if kind == PolicyKind::Resource && parsed.policy.is_none() {
-            // A role trust policy is the resource-based policy of sts:AssumeRole* and has no
-            // Resource element: accept it when it parses as one.
-            let trust = parse_policy(&text, PolicyKind::Trust);
-            if trust.policy.is_some() {
-                parsed = trust;
-            }
-        }
-        match parsed.policy {
-            Some(p) => out.push(p),
-            None => errors.extend(parsed.diagnostics.into_iter().filter(Diagnostic::is_error).map(|mut d| {
-                d.path = if d.path.is_empty() { item_path.clone() } else { format!("{item_path}.{}", d.path) };
-                d
-            })),
+        match parse_one(item, &format!("{path}[{i}]"), kind) {
+            Ok(p) => out.push(p),
+            Err(e) => errors.extend(e),
         }
     }
     out
+}
+
+/// One policy document (JSON text or an object) at `path`, parsed as `kind`; its errors carry
+/// paths under `path`.
+pub(crate) fn parse_one(item: &Value, path: &str, kind: PolicyKind) -> Result<Policy, Vec<Diagnostic>> {
+    let text = policy_text(item, path).map_err(|e| vec![e])?;
+    let mut parsed = parse_policy(&text, kind);
+    if kind == PolicyKind::Resource && parsed.policy.is_none() {
+        // A role trust policy is the resource-based policy of sts:AssumeRole* and has no
+        // Resource element: accept it when it parses as one.
+        let trust = parse_policy(&text, PolicyKind::Trust);
+        if trust.policy.is_some() {
+            parsed = trust;
+        }
+    }
+    parsed.policy.ok_or_else(|| {
+        parsed
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|mut d| {
+                d.path = if d.path.is_empty() { path.to_string() } else { format!("{path}.{}", d.path) };
+                d
+            })
+            .collect()
+    })
 }
 
 /// Reads a `simulate` request (`{ principal, action, resource, resourceAccount?, context? }`).

@@ -20,6 +20,7 @@
 //! always carries the simulator's fuller explanation, which goes beyond what AWS says.
 
 pub mod jwt;
+pub mod saml;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -276,9 +277,14 @@ pub fn verify_web_identity_token(
         Err(e) => return Err(trace.fail("audience", INVALID_IDENTITY_TOKEN, NOT_VALIDATED, e)),
     };
     let listed = |v: &str| provider.client_ids.iter().any(|c| c == v);
+    // A provider built into AWS (Google, Cognito) has no IAM provider and so no ClientIDList:
+    // any audience passes here, and the trust policy's `<provider>:aud` condition is what
+    // limits it (the IAM docs require that condition for Cognito identity pools). A world that
+    // lists client IDs for it gets them checked.
+    let any_audience = provider.client_ids.is_empty() && BUILT_IN_PROVIDERS.contains(&provider_key(provider.url));
     let accepted = match &azp {
-        Some(azp) => listed(azp).then(|| azp.clone()),
-        None => aud.iter().find(|a| listed(a)).cloned(),
+        Some(azp) => (any_audience || listed(azp)).then(|| azp.clone()),
+        None => aud.iter().find(|a| any_audience || listed(a)).cloned(),
     };
     let Some(audience) = accepted else {
         let compared = match &azp {

@@ -12,7 +12,8 @@ use crate::context::RequestContext;
 use crate::eval::{CompiledPolicies, Decision, EvalRequest, PolicySet, PrincipalKind, Trace};
 use crate::policy::{Policy, PolicyKind, parse_policy};
 
-use super::caller::{Identity, IdentityKind};
+use super::authorization_message;
+use super::caller::{Identity, IdentityKind, LongTermIdentity, SessionKind};
 use super::clock::iso8601;
 use super::error::StsError;
 use super::world::{Role, Tag, World};
@@ -44,9 +45,11 @@ pub fn session_role<'w>(world: &'w World, identity: &Identity) -> Result<Option<
 pub fn caller_policies(world: &World, identity: &Identity) -> Result<CallerPolicies, StsError> {
     let mut out = CallerPolicies::default();
     let account = identity.account().and_then(|a| world.account(a));
-    match &identity.kind {
-        IdentityKind::User { name } => {
-            if let Some(u) = account.and_then(|a| a.user(name)) {
+    // The user's policies apply to the user, to its GetSessionToken sessions and to the
+    // federated users it creates (`Identity::long_term_identity`).
+    match identity.long_term_identity() {
+        Some(LongTermIdentity::User(name)) => {
+            if let Some(u) = account.and_then(|a| a.user(&name)) {
                 out.identity.extend(u.inline.iter().map(|p| p.policy.clone()));
                 managed(world, &u.attached, &mut out.identity);
                 for g in u.groups.iter().filter_map(|g| account.and_then(|a| a.group(g))) {
@@ -56,6 +59,15 @@ pub fn caller_policies(world: &World, identity: &Identity) -> Result<CallerPolic
                 managed(world, u.boundary.as_slice(), &mut out.boundary);
             }
         }
+        // A federated user of the root user: the root user holds every permission of its
+        // account, so the session policies alone limit the session (GetFederationToken, called
+        // with root credentials). Written as the identity policy the root user has implicitly.
+        Some(LongTermIdentity::Root) if identity.session_kind() == Some(SessionKind::Federated) => {
+            out.identity.extend(parse_policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#, PolicyKind::Identity).policy);
+        }
+        _ => {}
+    }
+    match &identity.kind {
         IdentityKind::Session(claims) => {
             if let Some(role) = session_role(world, identity)? {
                 out.identity.extend(role.inline.iter().map(|p| p.policy.clone()));
@@ -73,7 +85,7 @@ pub fn caller_policies(world: &World, identity: &Identity) -> Result<CallerPolic
                 out.session.extend(parse_policy(r#"{"Version":"2012-10-17","Statement":[]}"#, PolicyKind::Session).policy);
             }
         }
-        IdentityKind::Root | IdentityKind::Service { .. } => {}
+        IdentityKind::User { .. } | IdentityKind::Root | IdentityKind::Service { .. } | IdentityKind::Unsigned => {}
     }
     Ok(out)
 }
@@ -88,10 +100,11 @@ pub fn principal_tags(world: &World, identity: &Identity) -> Vec<(String, String
         Some(t) => *t = (k.to_string(), v.to_string()),
         None => tags.push((k.to_string(), v.to_string())),
     };
-    let own: &[Tag] = match &identity.kind {
-        IdentityKind::User { name } => account.and_then(|a| a.user(name)).map_or(&[], |u| u.tags.as_slice()),
-        IdentityKind::Session(_) => session_role(world, identity).ok().flatten().map_or(&[], |r| r.tags.as_slice()),
-        _ => &[],
+    // A federated user's principal tags "include the user tags and the passed session tags"
+    // ("Passing session tags in AWS STS", GetFederationToken).
+    let own: &[Tag] = match identity.long_term_identity() {
+        Some(LongTermIdentity::User(name)) => account.and_then(|a| a.user(&name)).map_or(&[], |u| u.tags.as_slice()),
+        _ => session_role(world, identity).ok().flatten().map_or(&[], |r| r.tags.as_slice()),
     };
     for t in own {
         put(&t.key, &t.value);
@@ -137,6 +150,11 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
         if let Some(si) = &c.source_identity {
             ctx.set("aws:SourceIdentity", si.as_str());
         }
+        // "aws:FederatedProvider": present when the principal is a role session issued by
+        // AssumeRoleWithWebIdentity or AssumeRoleWithSAML ("AWS global condition context keys").
+        if let Some(p) = &c.federated_provider {
+            ctx.set("aws:FederatedProvider", p.as_str());
+        }
     }
     ctx.set("aws:CurrentTime", iso8601(origin.now_ms));
     ctx.set("aws:EpochTime", (origin.now_ms / 1000).to_string());
@@ -152,46 +170,98 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
 pub struct Authorization {
     pub decision: Decision,
     pub trace: Trace,
-    /// `EncodedMessage` of an AccessDenied that carries one. The encoding belongs to
-    /// DecodeAuthorizationMessage (not yet simulated): `encode_authorization_message` is the
-    /// one place to fill it in.
+    /// For an explicit deny, the statements that decided it, as DecodeAuthorizationMessage shows
+    /// them (`authorization_message::denying_statements`); empty otherwise.
+    pub matched_statements: Vec<serde_json::Value>,
+    /// `EncodedMessage` of a denied request (EC2's "Encoded authorization failure message").
+    /// `decide` leaves it `None`; `Sim::authorize` seals one (`authorization_message`), because
+    /// the sealing key and nonce stream are the simulator's.
     pub encoded_message: Option<String>,
 }
 
-/// Where the hook for DecodeAuthorizationMessage's counterpart goes: AWS services return an
-/// encoded authorization message with some AccessDenied answers; none is produced yet.
-pub fn encode_authorization_message(_trace: &Trace) -> Option<String> {
-    None
+/// The policies that apply to one caller and one resource, compiled once: decide several
+/// actions (AssumeRole's `sts:AssumeRole`, `sts:TagSession`, `sts:SetSourceIdentity`) without
+/// gathering and compiling them again.
+pub struct Decider<'w> {
+    world: &'w World,
+    identity: &'w Identity,
+    set: PolicySet,
+    compiled: CompiledPolicies,
+    resource: String,
+    resource_account: Option<String>,
+    required: bool,
+    context: RequestContext,
 }
 
-/// Decides `action` on `resource` for `identity`, with `resource_policy` as the resource's
-/// policy (a role trust policy for `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity`)
-/// and `context` already holding every key.
-pub fn decide(world: &World, identity: &Identity, action: &str, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Authorization, StsError> {
-    let caller = caller_policies(world, identity)?;
-    let set = PolicySet {
-        identity: caller.identity,
-        boundary: caller.boundary,
-        session: caller.session,
-        resource: resource_policy.cloned().into_iter().collect(),
-        scp: identity.account().map(|a| world.scp_levels(a)).unwrap_or_default(),
-        rcp: resource_account.map(|a| world.rcp_levels(a)).unwrap_or_default(),
-    };
-    let mut req = EvalRequest::new(identity.principal.clone(), action, resource, resource_account.map(str::to_string), context);
-    // A role's trust policy must allow every action taken on the role as a resource: it is the
-    // only resource-based policy that "must explicitly allow access for principals" for
-    // sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity ("Passing session tags in AWS STS",
-    // "Monitor and control actions taken with assumed roles").
-    if resource_policy.is_some() {
-        req.resource_policy_required = true;
+impl<'w> Decider<'w> {
+    /// `resource_policy` is the resource's policy (a role trust policy for `sts:AssumeRole*`,
+    /// `sts:TagSession`, `sts:SetSourceIdentity`); `context` already holds every key.
+    pub fn new(world: &'w World, identity: &'w Identity, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Decider<'w>, StsError> {
+        let caller = caller_policies(world, identity)?;
+        let set = PolicySet {
+            identity: caller.identity,
+            boundary: caller.boundary,
+            session: caller.session,
+            resource: resource_policy.cloned().into_iter().collect(),
+            scp: identity.account().map(|a| world.scp_levels(a)).unwrap_or_default(),
+            rcp: resource_account.map(|a| world.rcp_levels(a)).unwrap_or_default(),
+        };
+        let compiled = CompiledPolicies::compile(&set);
+        Ok(Decider {
+            world,
+            identity,
+            set,
+            compiled,
+            resource: resource.to_string(),
+            resource_account: resource_account.map(str::to_string),
+            // A role's trust policy must allow every action taken on the role as a resource: it
+            // is the only resource-based policy that "must explicitly allow access for
+            // principals" for sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity ("Passing
+            // session tags in AWS STS", "Monitor and control actions taken with assumed roles").
+            required: resource_policy.is_some(),
+            context,
+        })
     }
-    if let Some(a) = req.effective_resource_account().map(str::to_string) {
-        req.context.set_default("aws:ResourceAccount", a.as_str());
-        if let Some(org) = world.org_id_of(&a) {
-            req.context.set_default("aws:ResourceOrgID", org);
+
+    fn request(&self, action: &str) -> EvalRequest {
+        let mut req = EvalRequest::new(self.identity.principal.clone(), action, &self.resource, self.resource_account.clone(), self.context.clone());
+        if self.required {
+            req.resource_policy_required = true;
         }
+        if let Some(a) = req.effective_resource_account().map(str::to_string) {
+            req.context.set_default("aws:ResourceAccount", a.as_str());
+            if let Some(org) = self.world.org_id_of(&a) {
+                req.context.set_default("aws:ResourceOrgID", org);
+            }
+        }
+        req
     }
-    let trace = CompiledPolicies::compile(&set).evaluate_with_trace(&req);
-    let encoded_message = if trace.decision == Decision::Allow { None } else { encode_authorization_message(&trace) };
-    Ok(Authorization { decision: trace.decision, trace, encoded_message })
+
+    /// The decision alone (no trace): what an operation needs to go on or refuse.
+    pub fn decision(&self, action: &str) -> Decision {
+        self.compiled.evaluate(&self.request(action))
+    }
+
+    /// The decision with its trace, and for an explicit deny the statements that decided it.
+    pub fn authorize(&self, action: &str) -> Authorization {
+        let trace = self.compiled.evaluate_with_trace(&self.request(action));
+        let matched_statements = if trace.decision == Decision::ExplicitDeny {
+            // Whose policies the caller's are: the role's unique id for a role session (the CLI
+            // example of DecodeAuthorizationMessage shows `AROA…` without the session name),
+            // else `aws:userid`.
+            let owner = match session_role(self.world, self.identity) {
+                Ok(Some(role)) => role.id.clone(),
+                _ => self.identity.user_id(self.world),
+            };
+            authorization_message::denying_statements(&trace, &self.set, &owner)
+        } else {
+            Vec::new()
+        };
+        Authorization { decision: trace.decision, trace, matched_statements, encoded_message: None }
+    }
+}
+
+/// Decides `action` on `resource` for `identity`, with its trace (see [`Decider`]).
+pub fn decide(world: &World, identity: &Identity, action: &str, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Authorization, StsError> {
+    Ok(Decider::new(world, identity, resource, resource_account, resource_policy, context)?.authorize(action))
 }

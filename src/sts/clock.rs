@@ -39,6 +39,16 @@ pub fn iso8601(epoch_ms: i64) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", p.year, p.month, p.day, p.hour, p.minute, p.second)
 }
 
+/// An HTTP `Date` header (RFC 9110 §5.6.7 IMF-fixdate): `Wed, 25 Nov 2026 12:00:00 GMT`, as STS
+/// answers carry it (SDKs correct their clock skew from it).
+pub fn http_date(epoch_ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let p = parts(epoch_ms);
+    let weekday = DAYS[epoch_ms.div_euclid(86_400_000).rem_euclid(7) as usize];
+    format!("{weekday}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", p.day, MONTHS[(p.month - 1) as usize], p.year, p.hour, p.minute, p.second)
+}
+
 /// CloudTrail's rendering of dates inside `responseElements` ("Example AWS STS API events in
 /// CloudTrail log": `"expiration": "Jul 10, 2019, 5:10:11 PM"`).
 pub fn cloudtrail_date(epoch_ms: i64) -> String {
@@ -73,6 +83,8 @@ mod tests {
         assert_eq!(cloudtrail_date(t + 3_600_000), "Nov 25, 2026, 1:00:00 PM");
         assert_eq!(cloudtrail_date(parse_iso8601("2019-07-10T00:10:11Z").unwrap()), "Jul 10, 2019, 12:10:11 AM");
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(http_date(t), "Wed, 25 Nov 2026 12:00:00 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(iso8601(parse_iso8601("2024-02-29T23:59:59Z").unwrap()), "2024-02-29T23:59:59Z");
     }
 }

@@ -29,6 +29,15 @@ pub fn session_secret(key: &[u8; 32], access_key_id: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(&digest[..30])
 }
 
+/// How long credentials from GetSessionToken or GetFederationToken last: `requested` (already
+/// within 900..129600), 43,200 seconds by default; for the root user at most 3,600, "If the
+/// duration is longer than one hour, the session for Amazon Web Services account owners
+/// defaults to one hour" (GetSessionToken and GetFederationToken, DurationSeconds): capped,
+/// not refused.
+pub fn long_term_caller_session_seconds(root: bool, requested: Option<i64>) -> i64 {
+    if root { requested.unwrap_or(3_600).min(3_600) } else { requested.unwrap_or(43_200) }
+}
+
 /// A new `ASIA…` key id for `account`, unused in the world (`taken`).
 pub fn new_session_key_id(rng: &mut SimRng, account: &str, taken: impl Fn(&str) -> bool) -> Option<String> {
     // Collisions are ~2^-39 per pair of keys; a few retries make them impossible in practice.

@@ -1,7 +1,8 @@
 //! CloudTrail records of STS calls, shaped as "Logging IAM and AWS STS API calls with AWS
 //! CloudTrail" (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html)
 //! and "CloudTrail userIdentity element" show them: eventVersion 1.08, the caller's
-//! `userIdentity` by type (IAMUser, Root, AssumedRole with its sessionContext, FederatedUser,
+//! `userIdentity` by type (IAMUser, Root, AssumedRole with its sessionContext, FederatedUser
+//! with its issuing user, GetSessionToken sessions as their user with a sessionContext,
 //! AWSService), camelCase `requestParameters` and `responseElements`, error code and message
 //! for refused calls. A cross-account AssumeRole is delivered to both accounts, with one
 //! `sharedEventID` (as CloudTrail does for cross-account events).
@@ -12,7 +13,7 @@
 use serde_json::{Map, Value, json};
 
 use super::authz::{RequestOrigin, session_role};
-use super::caller::{Caller, Identity, IdentityKind};
+use super::caller::{Caller, Identity, IdentityKind, LongTermIdentity, SessionKind};
 use super::clock::{cloudtrail_date, iso8601};
 use super::error::StsError;
 use super::ops::Operation;
@@ -31,6 +32,9 @@ fn request_parameters(params: &Value) -> Value {
     match camel(params) {
         Value::Object(mut m) => {
             m.remove("tokenCode");
+            // A web identity token is a bearer credential: CloudTrail's AssumeRoleWithWebIdentity
+            // records show roleArn, roleSessionName and durationSeconds, never the token.
+            m.remove("webIdentityToken");
             if m.is_empty() { Value::Null } else { Value::Object(m) }
         }
         _ => Value::Null,
@@ -49,31 +53,81 @@ fn response_elements(response: &Value) -> Value {
     r
 }
 
+/// `type`, `principalId`, `arn`, `accountId` (and `userName` of a user) of a long-term identity:
+/// the caller itself, or the `sessionIssuer` of a federated user ("CloudTrail userIdentity
+/// element": "If the credentials were obtained with root or IAM user credentials to call AWS
+/// STS GetFederationToken, the element provides information about the root account or IAM
+/// user"). `accessKeyId` (when given) comes before `userName`, as in that page's examples.
+fn long_term_json(sim: &Sim, account: &str, who: &LongTermIdentity, access_key_id: Option<&str>) -> Value {
+    let mut v = Map::new();
+    let (kind, principal_id, arn, name) = match who {
+        LongTermIdentity::Root => ("Root", account.to_string(), format!("arn:{}:iam::{account}:root", sim.world().partition), None),
+        LongTermIdentity::User(name) => {
+            let user = sim.world().account(account).and_then(|a| a.user(name));
+            ("IAMUser", user.map(|u| u.id.clone()).unwrap_or_default(), user.map(|u| u.arn.clone()).unwrap_or_default(), Some(name))
+        }
+    };
+    v.insert("type".into(), json!(kind));
+    v.insert("principalId".into(), json!(principal_id));
+    v.insert("arn".into(), json!(arn));
+    v.insert("accountId".into(), json!(account));
+    if let Some(k) = access_key_id {
+        v.insert("accessKeyId".into(), json!(k));
+    }
+    if let Some(n) = name {
+        v.insert("userName".into(), json!(n));
+    }
+    Value::Object(v)
+}
+
 fn user_identity(sim: &Sim, identity: &Identity) -> Value {
     let world = sim.world();
     let account = identity.account().unwrap_or_default();
     let key = identity.access_key_id.clone().unwrap_or_default();
     let arn = identity.principal.arn.clone().unwrap_or_default();
     match &identity.kind {
-        IdentityKind::Root => json!({ "type": "Root", "principalId": account, "arn": arn, "accountId": account, "accessKeyId": key }),
-        IdentityKind::User { name } => json!({
-            "type": "IAMUser", "principalId": identity.user_id(world), "arn": arn, "accountId": account, "accessKeyId": key, "userName": name
-        }),
+        IdentityKind::Root => long_term_json(sim, account, &LongTermIdentity::Root, Some(&key)),
+        IdentityKind::User { name } => long_term_json(sim, account, &LongTermIdentity::User(name.clone()), Some(&key)),
         IdentityKind::Service { name } => json!({ "type": "AWSService", "invokedBy": name }),
+        // Replaced by the operation's `FederatedCaller` once it knows the caller (see `record`).
+        IdentityKind::Unsigned => json!({ "type": "Unknown" }),
         IdentityKind::Session(c) => {
-            let issuer = match session_role(world, identity).ok().flatten() {
-                Some(role) => json!({ "type": "Role", "principalId": role.id, "arn": role.arn, "accountId": account, "userName": role.name }),
-                None => json!({ "type": "IAMUser", "accountId": account }),
+            let (kind, issuer) = match identity.session_kind() {
+                Some(SessionKind::Role) => {
+                    let issuer = session_role(world, identity).ok().flatten().map(|role| {
+                        json!({ "type": "Role", "principalId": role.id, "arn": role.arn, "accountId": account, "userName": role.name })
+                    });
+                    (Some("AssumedRole"), issuer)
+                }
+                Some(SessionKind::Federated) => (Some("FederatedUser"), identity.long_term_identity().map(|broker| long_term_json(sim, account, &broker, None))),
+                // GetSessionToken: the user (or root user) itself, with the session's attributes
+                // ("Sessions are also created [...] when users make a request with APIs that
+                // include multi-factor authentication", sessionContext).
+                Some(SessionKind::SessionToken) | None => (None, None),
             };
-            let mut session = json!({
-                "sessionIssuer": issuer,
-                "attributes": { "creationDate": iso8601(c.issued_at * 1000), "mfaAuthenticated": if c.mfa_authenticated() { "true" } else { "false" } }
-            });
-            if let Some(si) = &c.source_identity {
-                session["sourceIdentity"] = Value::String(si.clone());
+            let mut session = Map::new();
+            if let Some(i) = issuer {
+                session.insert("sessionIssuer".into(), i);
             }
-            let kind = if identity.is_role_session() { "AssumedRole" } else { "FederatedUser" };
-            json!({ "type": kind, "principalId": c.principal_id, "arn": arn, "accountId": account, "accessKeyId": key, "sessionContext": session })
+            session.insert(
+                "attributes".into(),
+                json!({ "creationDate": iso8601(c.issued_at * 1000), "mfaAuthenticated": if c.mfa_authenticated() { "true" } else { "false" } }),
+            );
+            if let Some(si) = &c.source_identity {
+                session.insert("sourceIdentity".into(), Value::String(si.clone()));
+            }
+            // "webIdFederationData: If the request was made with temporary security credentials
+            // obtained by web identity federation, this element lists information about the
+            // identity provider" ("CloudTrail userIdentity element").
+            if let Some(p) = &c.federated_provider {
+                session.insert("webIdFederationData".into(), json!({ "federatedProvider": p, "attributes": {} }));
+            }
+            let mut v = match (kind, identity.long_term_identity()) {
+                (None, Some(who)) => long_term_json(sim, account, &who, Some(&key)),
+                (kind, _) => json!({ "type": kind.unwrap_or("IAMUser"), "principalId": c.principal_id, "arn": arn, "accountId": account, "accessKeyId": key }),
+            };
+            v["sessionContext"] = Value::Object(session);
+            v
         }
     }
 }
@@ -165,12 +219,19 @@ pub fn record(sim: &mut Sim, op: &Operation, ctx: &CallContext, at: &Where, para
     {
         recipients.push(r.clone());
     }
+    let federated = ctx.federated.borrow().clone();
+    let mut parameters = request_parameters(params);
+    if !federated.request_parameters.is_empty()
+        && let Value::Object(m) = &mut parameters
+    {
+        m.extend(federated.request_parameters);
+    }
     let draft = Draft {
         event_name: op.name.to_string(),
-        user_identity: user_identity(sim, &ctx.identity),
+        user_identity: federated.user_identity.unwrap_or_else(|| user_identity(sim, &ctx.identity)),
         region: ctx.region.clone(),
         error: result.as_ref().err().cloned(),
-        request_parameters: request_parameters(params),
+        request_parameters: parameters,
         response_elements: match result {
             Ok(r) if op.log_response => response_elements(r),
             _ => Value::Null,

@@ -16,6 +16,7 @@
 use serde_json::{Map, Value};
 
 use super::error::StsError;
+use super::session_token::SessionTag;
 
 /// A string member's constraints.
 pub struct StringRule {
@@ -46,10 +47,14 @@ pub const ARN: StringRule = StringRule {
     max: Some(2048),
     pattern: Some(Pattern { text: r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+", allows: arn_chars }),
 };
-pub const ROLE_SESSION_NAME: StringRule =
-    StringRule { min: 2, max: Some(64), pattern: Some(Pattern { text: r"[\w+=,.@-]*", allows: |c| word(c) || "+=,.@-".contains(c) }) };
+/// The pattern of `roleSessionNameType`, `sourceIdentityType` and `userNameType`.
+const NAME_PATTERN: Pattern = Pattern { text: r"[\w+=,.@-]*", allows: |c| word(c) || "+=,.@-".contains(c) };
+pub const ROLE_SESSION_NAME: StringRule = StringRule { min: 2, max: Some(64), pattern: Some(NAME_PATTERN) };
 pub const SOURCE_IDENTITY: StringRule = ROLE_SESSION_NAME;
-/// `Policy` (`unrestrictedSessionPolicyDocumentType`): min 1 and the pattern in the model; the
+/// GetFederationToken's `Name` (`userNameType`).
+pub const FEDERATED_USER_NAME: StringRule = StringRule { min: 2, max: Some(32), pattern: Some(NAME_PATTERN) };
+/// `Policy` (AssumeRole's `unrestrictedSessionPolicyDocumentType`; GetFederationToken's
+/// `sessionPolicyDocumentType` has the same pattern, and max 2048 in the model): min 1 and the pattern in the model; the
 /// 2,048-character limit is the documented plaintext quota ("The plaintext that you use for both
 /// inline and managed session policies can't exceed 2,048 characters", AssumeRole).
 pub const SESSION_POLICY: StringRule =
@@ -224,6 +229,32 @@ impl<'a> Params<'a> {
                 None
             }
         }
+    }
+
+    /// `PolicyArns` (`policyDescriptorListType`). "You can provide up to 10 managed policy
+    /// ARNs" (AssumeRole, GetFederationToken): not a model constraint, so worded as STS words
+    /// list sizes.
+    pub fn policy_arns(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, item) in self.list("PolicyArns", 0, Some(10)).into_iter().enumerate() {
+            if let Some(a) = self.nested_string(item, "PolicyArns", i, "arn", false, &ARN) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// `Tags` (`tagListType`: at most 50 `Tag`s, each with a required `Key` and `Value`).
+    pub fn session_tags(&mut self) -> Vec<SessionTag> {
+        let mut out = Vec::new();
+        for (i, item) in self.list("Tags", 0, Some(50)).into_iter().enumerate() {
+            let key = self.nested_string(item, "Tags", i, "Key", true, &TAG_KEY);
+            let value = self.nested_string(item, "Tags", i, "Value", true, &TAG_VALUE);
+            if let (Some(key), Some(value)) = (key, value) {
+                out.push(SessionTag { key, value });
+            }
+        }
+        out
     }
 
     /// `Ok` when nothing was violated, else the one `ValidationError` listing every violation.

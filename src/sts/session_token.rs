@@ -188,6 +188,21 @@ pub struct SessionClaims {
     /// The managed session policy ARNs (`PolicyArns`) as passed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub session_policy_arns: Vec<String>,
+    /// For a federated user session: the ARN of the IAM user (or root user) whose long-term
+    /// credentials called GetFederationToken. Its identity-based policies and permissions
+    /// boundary bound the session ("the session permissions are the intersection of the IAM
+    /// user policies and the session policies", GetFederationToken) and its tags are principal
+    /// tags; CloudTrail names it as `sessionIssuer`. Absent in tokens written before this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federated_by: Option<String>,
+    /// For a role session issued by AssumeRoleWithWebIdentity (or AssumeRoleWithSAML): the
+    /// identity provider that authenticated the federated identity, as a trust policy's
+    /// `Federated` principal names it (the IAM provider ARN, or `cognito-identity.amazonaws.com`
+    /// & co.). It is `aws:FederatedProvider` ("AWS global condition context keys") and
+    /// CloudTrail's `sessionContext.webIdFederationData.federatedProvider`. A chained session
+    /// (AssumeRole from this one) does not inherit it: that session was issued by AssumeRole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federated_provider: Option<String>,
 }
 
 impl SessionClaims {
@@ -303,6 +318,8 @@ mod tests {
             session_policy_digest: Some(PolicyDigest::of(br#"{"Version":"2012-10-17"}"#)),
             session_policy: Some(r#"{"Version":"2012-10-17"}"#.into()),
             session_policy_arns: Vec::new(),
+            federated_by: None,
+            federated_provider: None,
         }
     }
 
@@ -551,6 +568,8 @@ mod proptests {
                 session_policy_digest: None,
                 session_policy: None,
                 session_policy_arns: vec![],
+                federated_by: None,
+                federated_provider: None,
             };
             let token = seal(&key, &mut SimRng::from_seed(9), &c);
             prop_assert_eq!(open(&key, &token), Ok(c));

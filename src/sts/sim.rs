@@ -7,18 +7,23 @@
 //! (session policy text included) and the secret is derived from the access key id
 //! (`credentials`), so the simulator keeps no table of sessions.
 
-use serde_json::Value;
+use std::cell::RefCell;
 
+use serde_json::{Map, Value, json};
+
+use super::authorization_message;
 use super::authz::{self, Authorization, RequestOrigin};
 use super::caller::{self, Caller, Identity, Keys};
 use super::credentials;
-use super::error::StsError;
+use super::error::{ErrorType, StsError};
 use super::events;
+use super::oidc::OidcKeys;
 use super::ops;
-use super::session_token::{self, TokenVersion};
-use super::world::{InlinePolicy, World, is_opt_in_region};
+use super::session_token::{self, SessionClaims, TokenVersion};
+use super::world::{Account, InlinePolicy, World, is_opt_in_region};
 use crate::context::RequestContext;
-use crate::policy::{PolicyKind, parse_policy};
+use crate::eval::Decision;
+use crate::policy::{Policy, PolicyKind, parse_policy};
 use crate::rng::SimRng;
 
 /// Which STS endpoint a request goes to ("Manage AWS STS in an AWS Region").
@@ -48,6 +53,16 @@ impl Default for Where {
     }
 }
 
+impl Where {
+    /// The Region that serves the request: the global endpoint is hosted in us-east-1.
+    pub fn serving_region(&self) -> String {
+        match self.endpoint {
+            Endpoint::Global => "us-east-1".to_string(),
+            Endpoint::Regional => self.region.clone(),
+        }
+    }
+}
+
 /// What an operation handler knows about its request.
 pub struct CallContext {
     pub identity: Identity,
@@ -55,6 +70,30 @@ pub struct CallContext {
     pub region: String,
     pub endpoint: Endpoint,
     pub origin: RequestOrigin,
+    /// Filled by an unsigned operation once it knows who its caller is (see `FederatedCaller`).
+    pub federated: RefCell<FederatedCaller>,
+}
+
+/// What an unsigned operation (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) learns about its
+/// caller from the token or assertion it verifies, for the CloudTrail record: the
+/// `userIdentity` (`WebIdentityUser`, `SAMLUser`) and the request parameters the token itself
+/// carried (its session tags, logged as `principalTags` / `transitiveTagKeys`).
+#[derive(Clone, Debug, Default)]
+pub struct FederatedCaller {
+    pub user_identity: Option<Value>,
+    pub request_parameters: Map<String, Value>,
+}
+
+impl CallContext {
+    /// The version of the tokens this request's endpoint issues for `account` ("Manage AWS STS
+    /// in an AWS Region"): v2 from regional endpoints; from the global endpoint, the account's
+    /// `GlobalEndpointTokenVersion`.
+    pub fn token_version(&self, account: &Account) -> TokenVersion {
+        match self.endpoint {
+            Endpoint::Regional => TokenVersion::V2,
+            Endpoint::Global => account.global_endpoint_token_version,
+        }
+    }
 }
 
 /// `authorize`'s request: any action on any resource, with extra context keys.
@@ -67,6 +106,10 @@ pub struct AuthorizeRequest {
     /// cannot be overridden; request keys such as `aws:SourceIp` can.
     pub context: RequestContext,
     pub region: Option<String>,
+    /// The resource's own resource-based policy (a bucket policy, a key policy…), as the
+    /// service holding the resource would evaluate it. A role of the world acted on by
+    /// `sts:AssumeRole*`, `sts:TagSession` or `sts:SetSourceIdentity` uses its trust policy.
+    pub resource_policy: Option<Policy>,
 }
 
 pub struct Sim {
@@ -80,7 +123,17 @@ pub struct Sim {
     pub(crate) token_rng: SimRng,
     /// Request and event ids.
     pub(crate) id_rng: SimRng,
+    /// Encoded authorization messages: their sealing key and nonces.
+    pub(crate) message_key: [u8; 32],
+    message_rng: SimRng,
     events: Vec<Value>,
+    /// The OIDC signing keys derived from the seed (`oidc`), generated on first use.
+    pub(crate) oidc_keys: OidcKeys,
+    /// The seed, for the keys derived on demand (SAML providers: `saml_provider`).
+    pub(crate) seed: u64,
+    /// Why the last call was refused, beyond AWS's error (token checks, the trust policy's
+    /// trace with its hints): sts-sim's explanation, never part of the AWS answer.
+    explanation: Option<Value>,
 }
 
 impl Sim {
@@ -93,7 +146,12 @@ impl Sim {
             credential_rng: SimRng::for_label(seed, "sts-sim/access-key-ids"),
             token_rng: SimRng::for_label(seed, "sts-sim/token-nonces"),
             id_rng: SimRng::for_label(seed, "sts-sim/request-ids"),
+            message_key: authorization_message::sealing_key(seed),
+            message_rng: SimRng::for_label(seed, authorization_message::NONCE_LABEL),
             events: Vec::new(),
+            oidc_keys: OidcKeys::new(seed),
+            seed,
+            explanation: None,
         }
     }
 
@@ -130,27 +188,71 @@ impl Sim {
 
     /// Makes one STS call. Every call, answered or refused, appends its CloudTrail record.
     pub fn call(&mut self, caller: Option<&Caller>, operation: &str, params: &Value, at: &Where) -> Result<Value, StsError> {
-        let region = match at.endpoint {
-            Endpoint::Global => "us-east-1".to_string(),
-            Endpoint::Regional => at.region.clone(),
-        };
+        self.explanation = None;
+        let region = at.serving_region();
         let origin = RequestOrigin { region: region.clone(), source_ip: at.source_ip.clone(), now_ms: self.now_ms };
         let Some(op) = ops::find(operation) else {
             let e = StsError::invalid_action(operation);
             events::record_unauthenticated(self, operation, caller, &origin, at, &e);
             return Err(e);
         };
-        let identity = match self.authenticate_at(caller, &region) {
-            Ok(i) => i,
-            Err(e) => {
-                events::record_unauthenticated(self, operation, caller, &origin, at, &e);
-                return Err(e);
+        // An unsigned operation authenticates its caller by the token it verifies; credentials
+        // that come with such a request are not looked at (sts-sim's choice: AWS documents only
+        // that the call "does not require the use of AWS security credentials").
+        let identity = if op.unsigned() {
+            Identity::unsigned()
+        } else {
+            match self.authenticate_at(caller, &region) {
+                Ok(i) => i,
+                Err(e) => {
+                    events::record_unauthenticated(self, operation, caller, &origin, at, &e);
+                    return Err(e);
+                }
             }
         };
-        let ctx = CallContext { identity, region, endpoint: at.endpoint, origin };
-        let result = (op.handler)(self, &ctx, params);
+        let ctx = CallContext { identity, region, endpoint: at.endpoint, origin, federated: RefCell::default() };
+        // What temporary credentials may call is checked before the operation sees the request.
+        let result = match ctx.identity.check_credential_scope(&format!("sts:{}", op.name)) {
+            Ok(()) => (op.handler)(self, &ctx, params),
+            Err(e) => Err(e),
+        };
         events::record(self, op, &ctx, at, params, &result);
         result
+    }
+
+    /// The secret access key that signs for `access_key_id` (with its session token) now: what
+    /// a SigV4 verifier looks up before checking a request's signature (`caller::signing_secret`).
+    pub fn secret_for(&self, access_key_id: &str, session_token: Option<&str>) -> Result<String, StsError> {
+        caller::signing_secret(&self.world, &self.keys(), access_key_id, session_token, self.now_ms)
+    }
+
+    /// Records a request refused before `call` could run it (its signature or credentials did
+    /// not verify on the wire), as `call` records a refused caller; answers the record's
+    /// request id, which the HTTP answer carries.
+    pub fn record_refused(&mut self, operation: &str, access_key_id: Option<&str>, at: &Where, error: &StsError) -> String {
+        let origin = RequestOrigin { region: at.serving_region(), source_ip: at.source_ip.clone(), now_ms: self.now_ms };
+        let caller = access_key_id.map(|k| Caller::Credentials { access_key_id: k.to_string(), secret_access_key: String::new(), session_token: None });
+        events::record_unauthenticated(self, operation, caller.as_ref(), &origin, at, error);
+        self.events.last().and_then(|e| e.get("requestID")).and_then(Value::as_str).map(str::to_string).unwrap_or_default()
+    }
+
+    /// Issues temporary credentials for `claims`: a new `ASIA…` key id of `claims.account`
+    /// (filled into the claims), its secret, and the claims sealed into the session token.
+    /// Answers the `Credentials` element.
+    pub(crate) fn issue_credentials(&mut self, mut claims: SessionClaims) -> Result<Value, StsError> {
+        let access_key_id = {
+            let world = &self.world;
+            credentials::new_session_key_id(&mut self.credential_rng, &claims.account, |id| world.access_key(id).is_some())
+        }
+        .ok_or_else(|| StsError { type_: ErrorType::Receiver, code: "InternalFailure".into(), message: "could not issue an access key id".into() })?;
+        claims.access_key_id = access_key_id.clone();
+        let token = session_token::seal(&self.sealing_key, &mut self.token_rng, &claims);
+        Ok(json!({
+            "AccessKeyId": access_key_id,
+            "SecretAccessKey": credentials::session_secret(&self.secret_key, &access_key_id),
+            "SessionToken": token,
+            "Expiration": super::clock::iso8601(claims.expires_at * 1000),
+        }))
     }
 
     /// Authenticates, then applies the Region rules to the credentials.
@@ -178,10 +280,14 @@ impl Sim {
 
     /// Decides any action for the caller's session, as the service receiving it would: the
     /// caller's identity policies, boundary, session policies and SCPs; the RCPs of the
-    /// resource's account; and, for a role of the world as resource, its trust policy.
+    /// resource's account; and, for a role of the world as resource, its trust policy, else the
+    /// resource policy the request gives. Temporary credentials are held to their documented
+    /// limits first (`Identity::check_credential_scope`).
     pub fn authorize(&mut self, caller: &Caller, request: &AuthorizeRequest) -> Result<Authorization, StsError> {
         let region = request.region.clone().unwrap_or_else(|| "us-east-1".to_string());
         let identity = self.authenticate_at(Some(caller), &region)?;
+        identity.check_credential_scope(&request.action)?;
+        let origin_region = region.clone();
         let origin = RequestOrigin { region, source_ip: Where::default().source_ip, now_ms: self.now_ms };
         let mut context = authz::request_context(&self.world, &identity, &origin);
         // Request keys the caller gives win over the defaults; keys derived from the principal
@@ -200,9 +306,24 @@ impl Sim {
         let role = self.world.role_by_arn(&request.resource).map(|(a, r)| (a.id.clone(), r.trust.clone()));
         let action_lower = request.action.to_lowercase();
         let trust_applies = action_lower.starts_with("sts:assumerole") || action_lower == "sts:tagsession" || action_lower == "sts:setsourceidentity";
-        let resource_policy = role.as_ref().filter(|_| trust_applies).map(|(_, t)| t);
+        let resource_policy = role.as_ref().filter(|_| trust_applies).map(|(_, t)| t).or(request.resource_policy.as_ref());
         let resource_account = resource_account_of(&request.resource);
-        authz::decide(&self.world, &identity, &request.action, &request.resource, resource_account.as_deref(), resource_policy, context)
+        let mut a = authz::decide(&self.world, &identity, &request.action, &request.resource, resource_account.as_deref(), resource_policy, context)?;
+        // A denied request comes back with an encoded authorization message (DecodeAuthorizationMessage,
+        // AWS STS API reference: "Some AWS operations additionally return an encoded message that
+        // can provide details about this authorization failure"); an allowed one with none.
+        if a.decision != Decision::Allow {
+            let denied = authorization_message::DeniedRequest {
+                action: &request.action,
+                resource: &request.resource,
+                resource_account: resource_account.as_deref().or(identity.account()),
+                region: &origin_region,
+                request_keys: &request.context,
+            };
+            let document = authorization_message::document(&self.world, &identity, a.decision, std::mem::take(&mut a.matched_statements), &denied);
+            a.encoded_message = Some(authorization_message::seal(&self.message_key, &mut self.message_rng, &document));
+        }
+        Ok(a)
     }
 
     /// "Revoking IAM role temporary security credentials"
@@ -224,6 +345,49 @@ impl Sim {
 
     pub(crate) fn push_event(&mut self, event: Value) {
         self.events.push(event);
+    }
+
+    /// Mints a web identity token for an OIDC provider of the world (by ARN, URL or host) or a
+    /// built-in one (`accounts.google.com`, `cognito-identity.amazonaws.com`, and the OAuth
+    /// stand-ins `www.amazon.com`, `graph.facebook.com`): see `oidc::mint`. `alg` is a JWS
+    /// algorithm name (RS256, RS384, RS512, ES256, ES384).
+    pub fn mint_web_identity_token(&mut self, provider: &str, claims: &Value, alg: Option<&str>, header: Option<&Map<String, Value>>) -> Result<String, String> {
+        let alg = match alg {
+            None => None,
+            Some(a) => Some(crate::federation::jwt::Alg::from_name(a).ok_or_else(|| format!("unsupported alg '{a}': use RS256, RS384, RS512, ES256 or ES384"))?),
+        };
+        let p = super::oidc::find(&self.world, &mut self.oidc_keys, provider)?;
+        super::oidc::mint(&mut self.oidc_keys, &p, claims, alg, header, self.now_ms)
+    }
+
+    /// The JSON Web Key Set AssumeRoleWithWebIdentity verifies `provider`'s tokens with: the
+    /// world's `Jwks`, else its `SigningKey`'s public key, else the simulator's derived keys
+    /// (ES256, and every algorithm minted with so far).
+    pub fn oidc_jwks(&mut self, provider: &str) -> Result<Value, String> {
+        Ok(super::oidc::find(&self.world, &mut self.oidc_keys, provider)?.jwks)
+    }
+
+    /// Mints a signed SAML response (the base64 `SAMLAssertion`) for a SAML provider of the
+    /// world, by ARN: see `saml_provider::mint`.
+    pub fn mint_saml_response(&self, provider_arn: &str, request: &super::saml_provider::MintRequest) -> Result<String, String> {
+        let p = super::saml_provider::find_for_user(&self.world, provider_arn)?;
+        super::saml_provider::mint(&p, self.seed, request, self.now_ms)
+    }
+
+    /// The metadata document AssumeRoleWithSAML verifies `provider_arn`'s responses with: the
+    /// world's `SAMLMetadataDocument`, else the simulator's (its signing key's certificate).
+    pub fn saml_metadata(&self, provider_arn: &str) -> Result<String, String> {
+        super::saml_provider::find_for_user(&self.world, provider_arn)?.metadata(self.seed)
+    }
+
+    /// Records why the current call is refused (see `explanation`).
+    pub(crate) fn explain(&mut self, why: Value) {
+        self.explanation = Some(why);
+    }
+
+    /// sts-sim's explanation of the last call's refusal, if it gave one.
+    pub fn explanation(&self) -> Option<&Value> {
+        self.explanation.as_ref()
     }
 }
 

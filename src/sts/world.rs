@@ -149,12 +149,20 @@ pub struct OidcProvider {
     pub thumbprints: Vec<String>,
     /// The provider's JSON Web Key Set (`{ "keys": [...] }`), kept as given.
     pub jwks: Option<Value>,
+    /// sts-sim's own: the private key the simulator mints this provider's tokens with (PEM or
+    /// a private JWK). Without it the simulator derives keys from its seed (`oidc`).
+    pub signing_key: Option<crate::federation::jwt::SigningKey>,
 }
 
 #[derive(Clone, Debug)]
 pub struct SamlProvider {
     pub name: String,
-    pub metadata_document: String,
+    /// The `SAMLMetadataDocument` (what `CreateSAMLProvider` took). Without it, the metadata the
+    /// simulator derives for the provider (`saml_provider`) stands in.
+    pub metadata_document: Option<String>,
+    /// sts-sim's own: the RSA private key (PEM) the simulator signs this provider's SAML
+    /// responses with. Without it the simulator derives one from its seed (`saml_provider`).
+    pub signing_key: Option<crate::federation::saml::SamlSigningKey>,
 }
 
 #[derive(Clone, Debug)]

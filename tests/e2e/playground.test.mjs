@@ -1,11 +1,12 @@
 // The playground in headless Chromium (Debian's, driven by playwright-core), served by the same
-// script the README's play command runs. Screenshots go to test-results/ (git-ignored).
+// script the README's play command runs. Screenshots go to test-results/e2e/ (git-ignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { EXAMPLES } from '../../www/lib/examples.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = `${root}test-results/e2e`;
@@ -37,41 +38,230 @@ after(async () => {
   server?.kill('SIGINT');
 });
 
-test('policy validation flow: valid example, a diagnostic appears at its position, then clears', async () => {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+/** A fresh page on the playground, failing the test on any page error or non-local request. */
+async function open(t, url = baseUrl, options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) problems.push(`non-local request: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  t.after(async () => { await page.close(); assert.deepEqual(problems, []); });
   const started = Date.now();
-  await page.goto(baseUrl);
+  await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
-  console.log(`# playground interactive after ${Date.now() - started} ms`);
+  return { page, ms: Date.now() - started };
+}
+
+/** Presses the button named exactly "Run" and waits until the page has rendered that run. */
+async function run(page) {
+  const before = Number(await page.getAttribute('body', 'data-runs') ?? 0);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before);
+}
+
+/** The editor's text, line by line as CodeMirror shows it. */
+const editorText = (page) => page.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+
+/** Replaces the editor's text the way a user would: select all, then type (insert) the new text. */
+async function replaceText(page, text) {
+  await page.getByRole('textbox', { name: 'Policy document' }).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(text);
+}
+
+test('editing: a diagnostic appears at its position with its message, then clears', async (t) => {
+  const { page, ms } = await open(t);
+  console.log(`# playground interactive after ${ms} ms`);
+  // The brief is < 1 s on an idle machine (typically ~0.5 s here); leave room for a busy CI box.
+  assert.ok(ms < 2000, `interactive after ${ms} ms`);
   const status = page.getByRole('status');
   assert.match(await status.textContent(), /^Valid/);
   await page.screenshot({ path: `${shots}/01-valid.png`, fullPage: true });
 
   // Remove the Effect line: IAM rejects the statement; the problem names the position.
-  const editor = page.getByLabel('Policy document');
-  const original = await editor.inputValue();
-  await editor.fill(original.replace(/\s*"Effect": "Allow",/, ''));
-  assert.match(await status.textContent(), /^Invalid: 1 error/);
+  const original = await editorText(page);
+  assert.match(original, /"Sid": "TrustTheProductionAccount"/);
+  await replaceText(page, original.replace(/\s*"Effect": "Allow",/, ''));
+  await page.waitForFunction(() => /^Invalid: 1 error/.test(document.getElementById('status').textContent));
   const problem = page.getByRole('list', { name: 'Problems' }).getByRole('listitem').first();
   assert.match(await problem.textContent(), /MISSING_EFFECT/);
+
+  // The squiggle covers exactly the statement the diagnostic names, and hovering shows the message.
+  const squiggle = page.locator('.cm-lintRange-error').first();
+  await squiggle.waitFor();
+  const marked = await page.locator('.cm-lintRange-error').evaluateAll((els) => els.map((e) => e.textContent).join(''));
+  assert.match(marked, /^\{\s*"Sid": "TrustTheProductionAccount"/);
+  await squiggle.hover();
+  const tooltip = page.locator('.cm-tooltip-lint');
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /Effect/);
   await page.screenshot({ path: `${shots}/02-missing-effect.png`, fullPage: true });
 
   // The location button selects the statement in the editor.
   await problem.getByRole('button').click();
-  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  const selected = await page.evaluate(() => document.getSelection().toString());
   assert.match(selected, /"Sid": "TrustTheProductionAccount"/);
 
+  // Restoring the text clears the diagnostic and its squiggle.
+  await replaceText(page, original);
+  await page.waitForFunction(() => /^Valid/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => document.querySelectorAll('.cm-lintRange-error').length === 0);
+  assert.equal(await page.getByRole('list', { name: 'Problems' }).getByRole('listitem').count(), 0);
+
   // A trust policy checked as an identity policy: Principal is not allowed there.
-  await editor.fill(original);
-  assert.match(await status.textContent(), /^Valid/);
   await page.getByLabel('Policy kind').selectOption('identity');
   assert.match(await status.textContent(), /^Invalid/);
+  await page.locator('.cm-lintRange-error').first().waitFor();
   await page.screenshot({ path: `${shots}/03-identity-kind.png`, fullPage: true });
-
   await page.getByLabel('Policy kind').selectOption('trust');
   assert.match(await status.textContent(), /^Valid/);
-  assert.deepEqual(errors, []);
-  await page.close();
+
+  // Completion offers condition operators inside a Condition block, and Format pretty-prints.
+  await replaceText(page, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Condition":{"StringL');
+  await page.keyboard.press('Control+Space');
+  const completion = page.locator('.cm-tooltip-autocomplete');
+  await completion.waitFor();
+  assert.match(await completion.textContent(), /StringLike/);
+  await page.screenshot({ path: `${shots}/04-completion.png` });
+  await page.keyboard.press('Escape');
+  await replaceText(page, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}');
+  await page.getByRole('button', { name: 'Format', exact: true }).click();
+  assert.equal(await editorText(page), JSON.stringify(JSON.parse(await editorText(page)), null, 2));
+  assert.match(await status.textContent(), /^Valid/);
+});
+
+test('every example runs with its expected outcome', async (t) => {
+  const { page } = await open(t);
+  const hasSim = (await page.getAttribute('body', 'data-sim')) === 'true';
+  for (const ex of EXAMPLES) {
+    await page.getByRole('button', { name: ex.title, exact: true }).click();
+    await run(page);
+    const result = page.locator('#result');
+    if (ex.panel === 'authorize') {
+      assert.equal(await result.locator('[data-decision]').getAttribute('data-decision'), ex.expect.decision, ex.title);
+      const deciding = await page.locator('#trace .statement.deciding').count();
+      assert.equal(deciding > 0, ex.expect.decision !== 'ImplicitDeny', `${ex.title}: deciding statement marked`);
+      if (ex.expect.hint) assert.ok(await page.locator('#trace .hint').count() > 0, `${ex.title}: hint shown`);
+      // Every condition states its outcome in words, not colour alone.
+      for (const c of await page.locator('#trace .condition').all()) assert.match(await c.textContent(), /[✓✗] (true|false)/);
+    } else if (hasSim) {
+      if (ex.expect.decision) assert.equal(await result.locator('[data-decision]').getAttribute('data-decision'), ex.expect.decision, ex.title);
+      else if (ex.expect.type === 'success') assert.match(await result.textContent(), /✓ Success[\s\S]*(AccessKeyId|DecodedMessage)/, ex.title);
+      else assert.equal(await result.locator('[data-code]').getAttribute('data-code'), ex.expect.code, ex.title);
+    } else {
+      // No simulator in this build: the page says what is missing instead of faking an answer.
+      assert.match(await result.textContent(), /Not available[\s\S]*simulator \(Sim\)/, ex.title);
+      assert.equal(await result.locator('.credentials, [data-code]').count(), 0);
+    }
+    await page.screenshot({ path: `${shots}/example-${ex.id}.png`, fullPage: true });
+  }
+});
+
+test('a setup shared by link comes back the same; no secrets in the link', async (t) => {
+  const { page } = await open(t);
+  await page.getByRole('button', { name: 'Third party with ExternalId', exact: true }).click();
+  // Give the right ExternalId this time.
+  await page.getByRole('textbox', { name: 'Context value 1' }).fill('Unicorn-2f9c');
+  await run(page);
+  assert.equal(await page.locator('#result [data-decision]').getAttribute('data-decision'), 'Allow');
+  const text = await editorText(page);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this setup' }).inputValue();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#s=[A-Za-z0-9_-]+$/);
+
+  const { page: other } = await open(t, link);
+  assert.equal(await editorText(other), text);
+  assert.equal(await other.getByRole('textbox', { name: 'Context value 1' }).inputValue(), 'Unicorn-2f9c');
+  assert.equal(await other.getByRole('tab', { name: /alice|vendor identity policy/ }).count(), 1);
+  await run(other);
+  assert.equal(await other.locator('#result [data-decision]').getAttribute('data-decision'), 'Allow');
+  await other.screenshot({ path: `${shots}/05-shared-link.png`, fullPage: true });
+});
+
+test('narrow and dark: 360 px wide without sideways scrolling; every control is named and reachable', async (t) => {
+  const { page } = await open(t, baseUrl, { viewport: { width: 360, height: 780 }, colorScheme: 'dark' });
+  await page.getByRole('button', { name: 'MFA-protected role', exact: true }).click();
+  await run(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  await page.screenshot({ path: `${shots}/06-narrow-dark.png`, fullPage: true });
+  await page.getByRole('tab', { name: 'STS call' }).click();
+  await page.screenshot({ path: `${shots}/07-narrow-dark-sts.png`, fullPage: true });
+
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, [contenteditable="true"], [role="tab"]')]
+    .filter((el) => el.offsetParent !== null || el.getClientRects().length)
+    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+
+  // Keyboard: Tab reaches Run, and the focused control is visibly outlined.
+  await page.keyboard.press('Tab');
+  let reached = false;
+  for (let i = 0; i < 120 && !reached; i += 1) {
+    reached = await page.evaluate(() => document.activeElement?.id === 'run');
+    if (!reached) await page.keyboard.press('Tab');
+  }
+  assert.ok(reached, 'Run is reachable with Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+});
+
+test('STS: AssumeRole issues credentials; the card, clock, event log and session-as-caller work', async (t) => {
+  const { page } = await open(t);
+  if ((await page.getAttribute('body', 'data-sim')) !== 'true') {
+    t.skip('this build has no STS simulator (Sim)');
+    return;
+  }
+  await page.getByRole('button', { name: 'AssumeRole across accounts', exact: true }).click();
+  await run(page);
+  const card = page.locator('#result .credentials');
+  await card.waitFor();
+  assert.match(await card.textContent(), /AccessKeyId\s*ASIA/);
+  assert.match(await card.textContent(), /arn:aws:sts::444455556666:assumed-role\/Deploy\/alice-deploy/);
+  assert.match(await card.textContent(), /expires in 1 h 0 min 0 s/);
+  // The secret is masked until revealed.
+  const secret = card.locator('code.secret');
+  assert.match(await secret.textContent(), /^•+$/);
+  await card.getByRole('button', { name: 'Reveal' }).click();
+  const secretText = await secret.textContent();
+  assert.match(secretText, /^[A-Za-z0-9/+]{40}$/);
+  const keyId = /ASIA[A-Z0-9]{16}/.exec(await card.textContent())[0];
+  await page.screenshot({ path: `${shots}/08-sts-credentials.png`, fullPage: true });
+
+  // The clock moves the countdown; the event log holds the call.
+  await page.getByRole('spinbutton', { name: 'Advance by (seconds)' }).fill('600');
+  await page.getByRole('button', { name: 'Advance clock' }).click();
+  assert.match(await page.locator('#sim-now').textContent(), /T00:10:00/);
+  assert.match(await card.textContent(), /expires in 50 min 0 s/);
+  const event = page.locator('#events details').first();
+  assert.match(await event.locator('summary').textContent(), /AssumeRole/);
+  await event.locator('summary').click();
+  assert.match(await event.locator('pre').textContent(), /"eventName": "AssumeRole"/);
+
+  // The session becomes the caller: GetCallerIdentity answers the assumed-role ARN.
+  await card.getByRole('button', { name: 'Use these credentials as the caller' }).click();
+  await page.getByLabel('Operation').selectOption('GetCallerIdentity');
+  await run(page);
+  assert.match(await page.locator('#result').textContent(), /assumed-role\/Deploy\/alice-deploy/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  await page.screenshot({ path: `${shots}/09-sts-caller-identity.png`, fullPage: true });
+
+  // Every operation in the picker either gets the simulator's own answer (credentials or an AWS
+  // error) or, when this build's simulator lacks it, says so: never an invented result.
+  const operations = await page.getByLabel('Operation').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  for (const op of operations.filter((o) => o !== 'Authorize')) {
+    await page.getByLabel('Operation').selectOption(op);
+    await run(page);
+    const text = await page.locator('#result').textContent();
+    if (/InvalidAction/.test(text)) assert.match(text, new RegExp(`${op} is not implemented by this build's STS simulator yet`), op);
+    else assert.ok(/✓ Success/.test(text) || (await page.locator('#result [data-code]').count()) === 1, `${op}: ${text}`);
+  }
+
+  // No issued secret reaches the URL.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this setup' }).inputValue();
+  const state = JSON.stringify(await page.evaluate(async (hash) => (await import('./lib/urlstate.js')).decodeState(hash), new URL(link).hash));
+  assert.ok(state.length > 100 && !state.includes(keyId) && !state.includes(secretText) && !state.includes('IQoJb3JpZ2lu'), 'no issued credential in the link');
+  assert.match(state, /"caller":\{"Principal":"arn:aws:sts::444455556666:assumed-role\/Deploy\/alice-deploy"\}/);
 });

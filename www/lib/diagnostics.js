@@ -57,3 +57,25 @@ export function byteOffsetToIndex(text, byteOffset) {
   }
   return i;
 }
+
+/**
+ * The diagnostics of a validatePolicy answer as editor ranges: { from, to, severity, code,
+ * message } in UTF-16 indexes of `text`. Diagnostics without a position in the text (line 0)
+ * are left to the problems list. Offsets are converted in one pass, in ascending order.
+ */
+export function diagnosticRanges(text, result) {
+  const all = [...(result.errors ?? []), ...(result.warnings ?? [])].filter((d) => d.line > 0);
+  const offsets = [...new Set(all.flatMap((d) => [d.offset, d.endOffset]))].sort((a, b) => a - b);
+  const index = new Map();
+  let bytes = 0;
+  let i = 0;
+  for (const target of offsets) {
+    while (i < text.length && bytes < target) {
+      const cp = text.codePointAt(i);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    index.set(target, i);
+  }
+  return all.map((d) => ({ from: index.get(d.offset), to: Math.max(index.get(d.endOffset), index.get(d.offset)), severity: d.severity, code: d.code, message: d.message }));
+}

@@ -30,3 +30,14 @@ test('byte offsets map to UTF-16 indexes', () => {
   assert.equal(byteOffsetToIndex('é!', 2), 1); // é is 2 bytes, 1 UTF-16 unit
   assert.equal(byteOffsetToIndex('😀x', 4), 2); // 😀 is 4 bytes, 2 UTF-16 units
 });
+
+test('diagnostic ranges convert UTF-8 byte offsets to UTF-16 and skip position-less ones', async () => {
+  const { diagnosticRanges } = await import('./diagnostics.js');
+  const text = '{"Sid":"é😀","Effect":"Alow"}';
+  const start = new TextEncoder().encode('{"Sid":"é😀","Effect":').length;
+  const d = { ...error, offset: start, endOffset: start + 6, code: 'INVALID_EFFECT', message: 'bad effect' };
+  const ranges = diagnosticRanges(text, { type: 'failure', errors: [d], warnings: [warning] });
+  assert.equal(ranges.length, 1);
+  assert.equal(text.slice(ranges[0].from, ranges[0].to), '"Alow"');
+  assert.deepEqual({ ...ranges[0], from: 0, to: 0 }, { from: 0, to: 0, severity: 'error', code: 'INVALID_EFFECT', message: 'bad effect' });
+});

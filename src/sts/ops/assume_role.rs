@@ -21,16 +21,14 @@ use serde_json::{Value, json};
 use super::Operation;
 use crate::context::RequestContext;
 use crate::eval::Decision;
-use crate::policy::{Policy, PolicyKind, parse_policy};
 use crate::sts::authz::{self, request_context};
-use crate::sts::caller::{Identity, IdentityKind};
-use crate::sts::clock::iso8601;
-use crate::sts::credentials;
 use crate::sts::error::StsError;
 use crate::sts::params::*;
-use crate::sts::session_token::{self, PolicyDigest, SessionClaims, SessionTag, TokenVersion};
-use crate::sts::sim::{CallContext, Endpoint, Sim};
-use crate::sts::world::{World, role_arn_parts};
+use crate::sts::role_session::{self, RoleSession};
+use crate::sts::session_token::SessionTag;
+use crate::sts::sim::{CallContext, Sim};
+use crate::sts::world::role_arn_parts;
+use crate::sts::{mfa, session_policy};
 
 pub const OPERATION: Operation = Operation {
     name: "AssumeRole",
@@ -56,20 +54,12 @@ const PARAMETERS: &[&str] = &[
     "ProvidedContexts",
 ];
 
-/// The model of STS's packed binary form of session policies and tags. AWS documents neither
-/// the format nor the limit ("The PackedPolicySize response element indicates by percentage how
-/// close the policies and tags for your request are to the upper size limit"); sts-sim counts
-/// the plaintext characters of the inline policy, the policy ARNs and the session tags against
-/// this budget, so a full 2,048-character policy uses half of it and 50 tags of maximum size
-/// are far over it.
-pub const PACKED_BUDGET_CHARS: usize = 4096;
-
-fn role_account(params: &Value) -> Option<String> {
+pub(super) fn role_account(params: &Value) -> Option<String> {
     let arn = params.get("RoleArn")?.as_str()?;
     role_arn_parts(arn).map(|(a, _)| a.to_string())
 }
 
-fn role_resources(params: &Value) -> Value {
+pub(super) fn role_resources(params: &Value) -> Value {
     match params.get("RoleArn").and_then(Value::as_str) {
         Some(arn) => match role_arn_parts(arn) {
             Some((account, _)) => json!([{ "accountId": account, "type": "AWS::IAM::Role", "ARN": arn }]),
@@ -98,24 +88,10 @@ fn read(params: &Value) -> Result<Request, StsError> {
     let mut p = Params::new("AssumeRole", params, PARAMETERS)?;
     let role_arn = p.string("RoleArn", true, &ARN);
     let session_name = p.string("RoleSessionName", true, &ROLE_SESSION_NAME);
-    let mut policy_arns = Vec::new();
-    // "You can provide up to 10 managed policy ARNs" (AssumeRole, PolicyArns): not a model
-    // constraint, so worded as STS words list sizes.
-    for (i, item) in p.list("PolicyArns", 0, Some(10)).into_iter().enumerate() {
-        if let Some(a) = p.nested_string(item, "PolicyArns", i, "arn", false, &ARN) {
-            policy_arns.push(a);
-        }
-    }
+    let policy_arns = p.policy_arns();
     let policy = p.string("Policy", false, &SESSION_POLICY);
     let duration = p.integer("DurationSeconds", 900, 43200);
-    let mut tags = Vec::new();
-    for (i, item) in p.list("Tags", 0, Some(50)).into_iter().enumerate() {
-        let key = p.nested_string(item, "Tags", i, "Key", true, &TAG_KEY);
-        let value = p.nested_string(item, "Tags", i, "Value", true, &TAG_VALUE);
-        if let (Some(key), Some(value)) = (key, value) {
-            tags.push(SessionTag { key, value });
-        }
-    }
+    let tags = p.session_tags();
     let mut transitive_tag_keys = Vec::new();
     for (i, item) in p.list("TransitiveTagKeys", 0, Some(50)).into_iter().enumerate() {
         if let Some(k) = p.list_string(item, "TransitiveTagKeys", i, &TAG_KEY) {
@@ -146,39 +122,6 @@ fn read(params: &Value) -> Result<Request, StsError> {
     })
 }
 
-/// Verifies `SerialNumber` + `TokenCode` against the caller's virtual MFA device (RFC 6238).
-/// Returns the time MFA was proven, if it was. The messages are STS's (aws/aws-cli#2279,
-/// aws/aws-cli#6325, y13i/sgviz#9).
-fn verify_mfa(world: &World, caller: &Identity, req: &Request, now_ms: i64) -> Result<Option<i64>, StsError> {
-    let (serial, code) = match (&req.serial_number, &req.token_code) {
-        (None, None) => return Ok(None),
-        (Some(s), Some(c)) => (s, c),
-        _ => return Err(StsError::sender("AccessDenied", "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.")),
-    };
-    let owner = match &caller.kind {
-        IdentityKind::User { name } => Some(name.as_str()),
-        IdentityKind::Root => Some("root"),
-        _ => None,
-    };
-    let device = caller
-        .account()
-        .and_then(|a| world.account(a))
-        .and_then(|a| a.mfa_device(serial))
-        // A role session may present any device of its account (our choice: AWS does not say
-        // which user's device a session's SerialNumber must belong to).
-        .filter(|d| owner.is_none_or(|o| d.user_name == o));
-    let Some(device) = device else {
-        return Err(StsError::sender(
-            "AccessDenied",
-            "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.",
-        ));
-    };
-    match device.seed.verify(code, (now_ms / 1000).max(0) as u64) {
-        Some(_) => Ok(Some(now_ms / 1000)),
-        None => Err(StsError::sender("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")),
-    }
-}
-
 /// The assume-role keys added to the caller's request context.
 fn assume_role_context(base: RequestContext, req: &Request, source_identity: Option<&str>, mfa_at: Option<i64>) -> RequestContext {
     let mut ctx = base;
@@ -190,12 +133,7 @@ fn assume_role_context(base: RequestContext, req: &Request, source_identity: Opt
         ctx.set("aws:MultiFactorAuthPresent", "true");
         ctx.set("aws:MultiFactorAuthAge", "0");
     }
-    for t in &req.tags {
-        ctx.set(&format!("aws:RequestTag/{}", t.key), t.value.as_str());
-    }
-    if !req.tags.is_empty() {
-        ctx.set_multi("aws:TagKeys", req.tags.iter().map(|t| t.key.clone()));
-    }
+    session_policy::add_request_tags(&mut ctx, &req.tags);
     if !req.transitive_tag_keys.is_empty() {
         ctx.set_multi("sts:TransitiveTagKeys", req.transitive_tag_keys.iter().cloned());
     }
@@ -219,30 +157,8 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     if !account.region_enabled(&ctx.region) {
         return Err(StsError::region_disabled(&account_id));
     }
-    let token_version = match ctx.endpoint {
-        Endpoint::Regional => TokenVersion::V2,
-        Endpoint::Global => account.global_endpoint_token_version,
-    };
-
-    // Session policies: parsed as session policies; their ARNs must name policies that exist.
-    // The text of MalformedPolicyDocument messages is the parser's (AWS words them per check).
-    let mut session_policies: Vec<Policy> = Vec::new();
-    if let Some(text) = &req.policy {
-        let parsed = parse_policy(text, PolicyKind::Session);
-        match parsed.policy {
-            Some(p) => session_policies.push(p),
-            None => {
-                let why = parsed.diagnostics.iter().find(|d| d.is_error()).map_or_else(|| "Syntax errors in policy.".to_string(), |d| d.message.clone());
-                return Err(StsError::malformed_policy(why));
-            }
-        }
-    }
-    for arn in &req.policy_arns {
-        // Our choice of answer: AWS does not document the error for a missing policy ARN.
-        if sim.world.managed_policy(arn).is_none() {
-            return Err(StsError::malformed_policy(format!("Policy {arn} does not exist or is not attachable.")));
-        }
-    }
+    let token_version = ctx.token_version(account);
+    session_policy::check_policies(&sim.world, req.policy.as_deref(), &req.policy_arns)?;
 
     // Session tags: keys are case-insensitive, so two keys differing only in case are one key
     // twice; an inherited transitive tag cannot be passed again ("Passing session tags in AWS
@@ -252,10 +168,8 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         .claims()
         .map(|c| c.tags.iter().filter(|t| c.transitive_tag_keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key))).cloned().collect())
         .unwrap_or_default();
-    for (i, t) in req.tags.iter().enumerate() {
-        if req.tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
-            return Err(StsError::validation_message("Duplicate tag keys found. Please note that Tag keys are case insensitive."));
-        }
+    session_policy::check_unique_tag_keys(&req.tags)?;
+    for t in &req.tags {
         if inherited.iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
             return Err(StsError::sender(
                 "InvalidParameterValue",
@@ -263,13 +177,9 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
             ));
         }
     }
-    for k in &req.transitive_tag_keys {
-        if !req.tags.iter().any(|t| t.key.eq_ignore_ascii_case(k)) {
-            return Err(StsError::sender("InvalidParameterValue", format!("Transitive tag key '{k}' is not among the session tags passed in Tags.")));
-        }
-    }
+    role_session::check_transitive_keys(&req.tags, &req.transitive_tag_keys)?;
 
-    let mfa_at = verify_mfa(&sim.world, caller, &req, now_ms)?;
+    let mfa_at = mfa::verify(&sim.world, caller, req.serial_number.as_deref(), req.token_code.as_deref(), now_ms)?;
 
     // "After you set the source identity value, it can't be changed. It is present in the
     // requested role session and is passed along with any subsequent sessions in a role chain."
@@ -282,18 +192,17 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
             format!("SourceIdentity cannot be changed once set: the calling session carries '{old}', the request asks for '{new}'."),
         ));
     }
-    if req.source_identity.as_deref().is_some_and(|s| s.to_ascii_lowercase().starts_with("aws:")) {
-        // "You cannot use a value that begins with the text aws:. This prefix is reserved for AWS internal use."
-        return Err(StsError::validation_message("SourceIdentity cannot start with the reserved prefix 'aws:'."));
-    }
+    role_session::check_source_identity_prefix(req.source_identity.as_deref())?;
     let source_identity = req.source_identity.clone().or(inherited_si);
 
     // Authorization: the trust policy is the role's resource-based policy.
     let base = request_context(&sim.world, caller, &ctx.origin);
     let context = assume_role_context(base, &req, source_identity.as_deref(), mfa_at);
+    // The caller's policies and the trust policy are gathered and compiled once for every
+    // action below; only the decision is needed (no trace).
+    let decider = authz::Decider::new(&sim.world, caller, &role_arn, Some(&account_id), Some(&trust), context)?;
     let decide = |action: &str| -> Result<(), StsError> {
-        let a = authz::decide(&sim.world, caller, action, &role_arn, Some(&account_id), Some(&trust), context.clone())?;
-        if a.decision == Decision::Allow { Ok(()) } else { Err(denied(action)) }
+        if decider.decision(action) == Decision::Allow { Ok(()) } else { Err(denied(action)) }
     };
     decide("sts:AssumeRole")?;
     if !req.tags.is_empty() {
@@ -306,79 +215,35 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         decide("sts:SetSourceIdentity")?;
     }
 
-    // Duration: the chaining limit first (it applies whatever the role allows).
-    let duration = req.duration.unwrap_or(3600);
-    if caller.is_role_session() && duration > 3600 {
-        return Err(StsError::validation_message("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."));
-    }
-    if duration > i64::from(max_duration) {
-        return Err(StsError::validation_message("The requested DurationSeconds exceeds the MaxSessionDuration set for this role."));
-    }
+    let duration = role_session::duration(req.duration, max_duration, caller.is_role_session())?;
 
-    // PackedPolicySize: reported when session policies or tags are passed.
+    // Issue the session, with the inherited transitive tags and the new ones.
     let mut all_tags = inherited;
     all_tags.extend(req.tags.iter().cloned());
-    let packed_chars: usize = req.policy.as_deref().map_or(0, |p| p.chars().count())
-        + req.policy_arns.iter().map(|a| a.chars().count()).sum::<usize>()
-        + all_tags.iter().map(|t| t.key.chars().count() + t.value.chars().count()).sum::<usize>();
-    let packed_percent = packed_chars.saturating_mul(100).div_ceil(PACKED_BUDGET_CHARS);
-    if packed_percent > 100 {
-        // The message STS answers (seen in public reports of PackedPolicyTooLarge).
-        return Err(StsError::sender("PackedPolicyTooLarge", format!("Packed policy consumes {packed_percent}% of allotted space, please use smaller policy.")));
-    }
-    let reports_packed = req.policy.is_some() || !req.policy_arns.is_empty() || !all_tags.is_empty();
-
-    // Issue the session.
-    let access_key_id = {
-        let world = &sim.world;
-        credentials::new_session_key_id(&mut sim.credential_rng, &account_id, |id| world.access_key(id).is_some())
-    }
-    .ok_or_else(|| StsError { type_: crate::sts::error::ErrorType::Receiver, code: "InternalFailure".into(), message: "could not issue an access key id".into() })?;
-    let secret = credentials::session_secret(&sim.secret_key, &access_key_id);
     let mut transitive: Vec<String> = caller.claims().map(|c| c.transitive_tag_keys.clone()).unwrap_or_default();
     for k in &req.transitive_tag_keys {
         if !transitive.iter().any(|t| t.eq_ignore_ascii_case(k)) {
             transitive.push(k.clone());
         }
     }
-    let digest_input = format!("{}\n{}", req.policy.as_deref().unwrap_or_default(), req.policy_arns.join("\n"));
-    let issued_at = now_ms / 1000;
-    let expires_at = issued_at + duration;
-    let arn = format!("arn:{}:sts::{account_id}:assumed-role/{role_name}/{}", sim.world.partition, req.session_name);
-    let principal_id = format!("{role_id}:{}", req.session_name);
-    let claims = SessionClaims {
-        token_version,
-        access_key_id: access_key_id.clone(),
-        arn: arn.clone(),
-        principal_id: principal_id.clone(),
-        account: account_id.clone(),
-        session_name: Some(req.session_name.clone()),
-        tags: all_tags,
-        transitive_tag_keys: transitive,
-        source_identity: source_identity.clone(),
-        // MFA proven now, or carried by the calling session.
-        mfa_authenticated_at: mfa_at.or_else(|| caller.claims().and_then(|c| c.mfa_authenticated_at)),
-        issued_at,
-        expires_at,
-        session_policy_digest: (req.policy.is_some() || !req.policy_arns.is_empty()).then(|| PolicyDigest::of(digest_input.as_bytes())),
-        session_policy: req.policy.clone(),
-        session_policy_arns: req.policy_arns.clone(),
-    };
-    let token = session_token::seal(&sim.sealing_key, &mut sim.token_rng, &claims);
-    let mut response = json!({
-        "Credentials": {
-            "AccessKeyId": access_key_id,
-            "SecretAccessKey": secret,
-            "SessionToken": token,
-            "Expiration": iso8601(expires_at * 1000),
+    role_session::issue(
+        sim,
+        RoleSession {
+            token_version,
+            account_id: &account_id,
+            role_name: &role_name,
+            role_id: &role_id,
+            session_name: &req.session_name,
+            duration,
+            tags: all_tags,
+            transitive_tag_keys: transitive,
+            source_identity,
+            // MFA proven now, or carried by the calling session.
+            mfa_authenticated_at: mfa_at.or_else(|| caller.claims().and_then(|c| c.mfa_authenticated_at)),
+            policy: req.policy.as_deref(),
+            policy_arns: &req.policy_arns,
+            federated_provider: None,
+            now_ms,
         },
-        "AssumedRoleUser": { "Arn": arn, "AssumedRoleId": principal_id },
-    });
-    if reports_packed {
-        response["PackedPolicySize"] = json!(packed_percent);
-    }
-    if let Some(si) = source_identity {
-        response["SourceIdentity"] = json!(si);
-    }
-    Ok(response)
+    )
 }

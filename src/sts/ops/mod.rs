@@ -2,8 +2,12 @@
 //! operation is a new file and one line in `OPERATIONS`.
 
 mod assume_role;
+mod assume_role_with_web_identity;
+mod decode_authorization_message;
 mod get_access_key_info;
 mod get_caller_identity;
+mod get_federation_token;
+mod get_session_token;
 
 use serde_json::Value;
 
@@ -26,7 +30,22 @@ pub struct Operation {
     pub resources: Option<fn(&Value) -> Value>,
 }
 
-pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION];
+pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, assume_role_with_web_identity::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION, decode_authorization_message::OPERATION, get_session_token::OPERATION, get_federation_token::OPERATION];
+
+impl Operation {
+    /// Operations AWS serves without a signature: botocore's STS model marks AssumeRoleWithSAML
+    /// and AssumeRoleWithWebIdentity `"auth": ["smithy.api#noAuth"]`, and their API reference
+    /// pages say calling them "does not require the use of AWS security credentials".
+    pub fn unsigned(&self) -> bool {
+        is_unsigned(self.name)
+    }
+}
+
+/// Whether the operation of that name is served without a signature (see `Operation::unsigned`),
+/// whether or not sts-sim implements it: the wire decides before it looks for the handler.
+pub fn is_unsigned(name: &str) -> bool {
+    matches!(name, "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML")
+}
 
 pub fn find(name: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|o| o.name == name)

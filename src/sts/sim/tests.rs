@@ -83,3 +83,16 @@ fn totp_vector_used_by_the_cases() {
     // tests/cases/sts/mfa/*: seed JBSWY3DPEHPK3PXP at 2026-11-25T12:00:00Z.
     assert_eq!(TotpSeed::from_base32("JBSWY3DPEHPK3PXP").unwrap().code_at((NOW / 1000) as u64), "928501");
 }
+
+#[test]
+fn encoded_message_only_when_denied_and_it_decodes() {
+    let mut sim = Sim::new(world(), NOW, 1);
+    let allowed = sim.authorize(&alice(), &AuthorizeRequest { action: "sts:AssumeRole".into(), resource: "arn:aws:iam::444455556666:role/R".into(), ..Default::default() }).unwrap();
+    assert_eq!(allowed.decision, crate::eval::Decision::Allow);
+    assert!(allowed.encoded_message.is_none());
+    let denied = sim.authorize(&alice(), &AuthorizeRequest { action: "s3:GetObject".into(), resource: "arn:aws:s3:::b/k".into(), ..Default::default() }).unwrap();
+    let message = denied.encoded_message.expect("a denied request carries an encoded message");
+    let document: Value = serde_json::from_str(&crate::sts::authorization_message::open(&sim.message_key, &message).unwrap()).unwrap();
+    assert_eq!(document["allowed"], json!(false));
+    assert_eq!(document["context"]["principal"]["name"], json!("alice"));
+}

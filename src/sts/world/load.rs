@@ -205,7 +205,7 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
         account.access_keys.push(AccessKey { user_name: user.into(), access_key_id: key_id.into(), secret_access_key: secret.into(), active });
     }
     for (ppath, v) in o.list("OpenIDConnectProviders", p) {
-        let Some(x) = object(v, &ppath, &["Url", "ClientIDList", "ThumbprintList", "Jwks"], p) else { continue };
+        let Some(x) = object(v, &ppath, &["Url", "ClientIDList", "ThumbprintList", "Jwks", "SigningKey"], p) else { continue };
         let url = x.req_str("Url", p).unwrap_or_default().to_string();
         let jwks = x.get("Jwks").cloned();
         if let Some(j) = &jwks
@@ -213,13 +213,35 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
         {
             p.push(&x.at("Jwks"), format!("'{}' must be a JSON Web Key Set {{ \"keys\": [...] }}", x.at("Jwks")));
         }
-        account.oidc_providers.push(OidcProvider { url, client_ids: x.strings("ClientIDList", p), thumbprints: x.strings("ThumbprintList", p), jwks });
+        let signing_key = x.get("SigningKey").and_then(|k| match crate::sts::oidc::read_signing_key(k) {
+            Ok(key) => Some(key),
+            Err(e) => {
+                p.push(&x.at("SigningKey"), format!("'{}': {e}", x.at("SigningKey")));
+                None
+            }
+        });
+        account.oidc_providers.push(OidcProvider { url, client_ids: x.strings("ClientIDList", p), thumbprints: x.strings("ThumbprintList", p), jwks, signing_key });
     }
     for (ppath, v) in o.list("SAMLProviders", p) {
-        let Some(x) = object(v, &ppath, &["Name", "SAMLMetadataDocument"], p) else { continue };
+        let Some(x) = object(v, &ppath, &["Name", "SAMLMetadataDocument", "SigningKey"], p) else { continue };
         let name = x.req_str("Name", p).unwrap_or_default().to_string();
-        let metadata_document = x.req_str("SAMLMetadataDocument", p).unwrap_or_default().to_string();
-        account.saml_providers.push(SamlProvider { name, metadata_document });
+        let metadata_document = x.str("SAMLMetadataDocument", p).map(str::to_string);
+        // IAM refuses a document it cannot read at CreateSAMLProvider: "Could not parse
+        // metadata." ("Troubleshoot SAML federation with IAM").
+        if let Some(Err(e)) = metadata_document.as_deref().map(crate::federation::saml::parse_metadata) {
+            p.push(&x.at("SAMLMetadataDocument"), format!("'{}': Could not parse metadata ({e})", x.at("SAMLMetadataDocument")));
+        }
+        let signing_key = match x.str("SigningKey", p) {
+            None => None,
+            Some(pem) => match crate::federation::saml::SamlSigningKey::from_pem(pem) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    p.push(&x.at("SigningKey"), format!("'{}': {e} (PKCS#8 or PKCS#1)", x.at("SigningKey")));
+                    None
+                }
+            },
+        };
+        account.saml_providers.push(SamlProvider { name, metadata_document, signing_key });
     }
     Some(account)
 }

@@ -1,0 +1,100 @@
+//! STS calls per second, natively: `Sim::call` end to end (authentication, trust and identity
+//! policy evaluation, credential issue, token sealing, the CloudTrail record) on the world in
+//! bench/sts-world.json (3 organization accounts, 5 users and 5 roles each, trust policies with
+//! conditions, an SCP with a condition). Fixed seed. Prints figures; asserts nothing.
+//! `cargo bench --bench sts -- assume-role` runs only the AssumeRole loop (for profiling).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sts_sim::sts::caller::Caller;
+use sts_sim::sts::sim::{Sim, Where};
+use sts_sim::sts::{ops, world};
+
+const NOW_MS: i64 = 1_795_000_000_000; // 2026-11-18
+const SEED: u64 = 42;
+/// Calls per simulator: the CloudTrail log grows with every call, so a long run uses fresh ones.
+const BATCH: usize = 20_000;
+
+struct Workload {
+    world: world::World,
+    callers: Vec<(Caller, String)>,
+    roles: Vec<String>,
+}
+
+fn workload() -> Workload {
+    let text = include_str!("../bench/sts-world.json");
+    let v: Value = serde_json::from_str(text).expect("bench/sts-world.json is JSON");
+    let world = world::load(&v).unwrap_or_else(|e| panic!("bench world does not load: {e:?}"));
+    let mut callers = Vec::new();
+    let mut roles = Vec::new();
+    for a in v["Accounts"].as_array().into_iter().flatten() {
+        for k in a["AccessKeys"].as_array().into_iter().flatten() {
+            let caller = Caller::Credentials {
+                access_key_id: k["AccessKeyId"].as_str().unwrap_or_default().to_string(),
+                secret_access_key: k["SecretAccessKey"].as_str().unwrap_or_default().to_string(),
+                session_token: None,
+            };
+            callers.push((caller, k["UserName"].as_str().unwrap_or_default().to_string()));
+        }
+        for r in a["AuthorizationDetails"]["RoleDetailList"].as_array().into_iter().flatten() {
+            roles.push(r["Arn"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    Workload { world, callers, roles }
+}
+
+/// Runs `count` calls of `operation`, `BATCH` per fresh Sim (built outside the timing).
+fn measure(w: &Workload, count: usize, operation: &str, params: impl Fn(usize) -> Value) -> (Duration, usize) {
+    let at = Where::default();
+    let mut elapsed = Duration::ZERO;
+    let mut ok = 0;
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let mut sim = Sim::new(w.world.clone(), NOW_MS, SEED);
+        let inputs: Vec<(usize, Value)> = (done..done + n).map(|i| (i % w.callers.len(), params(i))).collect();
+        let start = Instant::now();
+        for (c, p) in &inputs {
+            if std::hint::black_box(sim.call(Some(&w.callers[*c].0), operation, p, &at)).is_ok() {
+                ok += 1;
+            }
+        }
+        elapsed += start.elapsed();
+        done += n;
+    }
+    (elapsed, ok)
+}
+
+fn row(operation: &str, count: usize, ok: usize, elapsed: Duration) {
+    let ns = elapsed.as_nanos() as f64 / count as f64;
+    println!("| native | {operation:<17} | {:>10} | {:>8.2} | {ok}/{count} answered |", format!("{:.0}", 1e9 / ns), ns / 1000.0);
+}
+
+fn main() {
+    let w = workload();
+    let only_assume = std::env::args().any(|a| a == "assume-role");
+    let count = if only_assume { 400_000 } else { 200_000 };
+    println!("bench/sts-world.json: {} users with access keys, {} roles; seed {SEED}", w.callers.len(), w.roles.len());
+    println!("| where  | operation         |    calls/s |  µs/call | answers |");
+    println!("|--------|-------------------|------------|----------|---------|");
+
+    let roles = &w.roles;
+    let assume = |i: usize| json!({ "RoleArn": roles[(i / 3) % roles.len()], "RoleSessionName": format!("bench-{}", i % 1000) });
+    // Warm-up, then the measured run.
+    measure(&w, 2_000, "AssumeRole", assume);
+    let (elapsed, ok) = measure(&w, count, "AssumeRole", assume);
+    row("AssumeRole", count, ok, elapsed);
+    if only_assume {
+        return;
+    }
+
+    if ops::find("GetSessionToken").is_some() {
+        let params = |_: usize| json!({});
+        measure(&w, 2_000, "GetSessionToken", params);
+        let (elapsed, ok) = measure(&w, count, "GetSessionToken", params);
+        row("GetSessionToken", count, ok, elapsed);
+    } else {
+        println!("| native | GetSessionToken   |        n/a |      n/a | not implemented yet |");
+    }
+}

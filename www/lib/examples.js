@@ -1,0 +1,257 @@
+// The examples gallery: each example is a complete setup (documents plus the request or STS
+// call) and the outcome AWS gives for it, which the tests assert. DOM-free.
+//
+// "authorize" examples run through `simulate` (available now); "sts" examples need the
+// simulator (`Sim`) and say so when it is missing from the build.
+
+const policy = (...Statement) => JSON.stringify({ Version: '2012-10-17', Statement }, null, 2);
+const doc = (name, kind, text) => ({ name, kind, text });
+
+const DEV = '111122223333';
+const PROD = '444455556666';
+const VENDOR = '999988887777';
+const alice = `arn:aws:iam::${DEV}:user/alice`;
+
+export const EXAMPLES = [
+  {
+    id: 'cross-account-role',
+    title: 'Cross-account role',
+    summary: `alice in ${DEV} assumes the Deploy role in ${PROD}: across accounts both her identity policy and the role's trust policy must allow it.`,
+    panel: 'authorize',
+    docs: [
+      doc('Deploy trust policy', 'trust', policy({ Sid: 'TrustTheDevAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' })),
+      doc('alice identity policy', 'identity', policy({ Sid: 'AssumeDeploy', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${PROD}:role/Deploy` })),
+    ],
+    request: { principal: alice, action: 'sts:AssumeRole', resource: `arn:aws:iam::${PROD}:role/Deploy`, context: [] },
+    expect: { decision: 'Allow' },
+  },
+  {
+    id: 'third-party-external-id',
+    title: 'Third party with ExternalId',
+    summary: 'A vendor may assume the role only with the ExternalId agreed with it; here it sends the wrong one.',
+    panel: 'authorize',
+    docs: [
+      doc('VendorAccess trust policy', 'trust', policy({ Sid: 'VendorWithExternalId', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'Unicorn-2f9c' } } })),
+      doc('vendor identity policy', 'identity', policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' })),
+    ],
+    request: { principal: `arn:aws:sts::${VENDOR}:assumed-role/VendorIntegration/sync`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${PROD}:role/VendorAccess`, context: [['sts:ExternalId', 'Unicorn-0000']] },
+    expect: { decision: 'ImplicitDeny' },
+  },
+  {
+    id: 'mfa-protected-role',
+    title: 'MFA-protected role',
+    summary: 'The trust policy requires MFA; alice signed in without it, so the key is absent and the condition is false.',
+    panel: 'authorize',
+    docs: [
+      doc('Admin trust policy', 'trust', policy({ Sid: 'RequireMfa', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })),
+      doc('alice identity policy', 'identity', policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${DEV}:role/Admin` })),
+    ],
+    request: { principal: alice, action: 'sts:AssumeRole', resource: `arn:aws:iam::${DEV}:role/Admin`, context: [] },
+    expect: { decision: 'ImplicitDeny', hint: 'missingKey' },
+  },
+  {
+    id: 'abac-session-tags',
+    title: 'ABAC with session tags',
+    summary: 'A role session tagged project=apollo may stop only instances tagged project=apollo.',
+    panel: 'authorize',
+    docs: [
+      doc('Developer identity policy', 'identity', policy({ Sid: 'StopOwnProjectInstances', Effect: 'Allow', Action: ['ec2:StartInstances', 'ec2:StopInstances'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/project': '${aws:PrincipalTag/project}' } } })),
+    ],
+    request: {
+      principal: `arn:aws:sts::${DEV}:assumed-role/Developer/alice`,
+      action: 'ec2:StopInstances',
+      resource: `arn:aws:ec2:eu-west-1:${DEV}:instance/i-0abc123def4567890`,
+      context: [['aws:PrincipalTag/project', 'apollo'], ['aws:ResourceTag/project', 'apollo']],
+    },
+    expect: { decision: 'Allow' },
+  },
+  {
+    id: 'scp-region-deny',
+    title: 'SCP region deny',
+    summary: 'The organization denies everything outside us-east-1 and eu-west-1 (global services excepted); alice launches an instance in ap-south-1.',
+    panel: 'authorize',
+    docs: [
+      doc('RegionGuard SCP', 'scp', policy(
+        { Sid: 'FullAWSAccess', Effect: 'Allow', Action: '*', Resource: '*' },
+        { Sid: 'DenyOutsideApprovedRegions', Effect: 'Deny', NotAction: ['iam:*', 'sts:*', 'organizations:*', 'support:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } },
+      )),
+      doc('alice identity policy', 'identity', policy({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' })),
+    ],
+    request: { principal: alice, action: 'ec2:RunInstances', resource: `arn:aws:ec2:ap-south-1:${DEV}:instance/*`, context: [['aws:RequestedRegion', 'ap-south-1']] },
+    expect: { decision: 'ExplicitDeny' },
+  },
+  {
+    id: 'permissions-boundary',
+    title: 'Permissions boundary caps an admin',
+    summary: 'alice has AdministratorAccess, but her boundary allows only S3: creating a user is denied.',
+    panel: 'authorize',
+    docs: [
+      doc('AdministratorAccess', 'identity', policy({ Effect: 'Allow', Action: '*', Resource: '*' })),
+      doc('S3OnlyBoundary', 'boundary', policy({ Sid: 'S3Only', Effect: 'Allow', Action: 's3:*', Resource: '*' })),
+    ],
+    request: { principal: alice, action: 'iam:CreateUser', resource: `arn:aws:iam::${DEV}:user/mallory`, context: [] },
+    expect: { decision: 'ImplicitDeny' },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// STS examples: a world (the shape `aws iam get-account-authorization-details` prints, per
+// account) and a call. They run once the simulator (`Sim`) is in the build.
+
+const trustDoc = (...Statement) => ({ Version: '2012-10-17', Statement });
+const role = (account, RoleName, trust, { inline = [], tags = [] } = {}) => ({
+  Path: '/', RoleName, RoleId: `AROA${RoleName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${account}:role/${RoleName}`,
+  CreateDate: '2024-01-01T00:00:00Z', AssumeRolePolicyDocument: trust, InstanceProfileList: [],
+  RolePolicyList: inline.map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })), AttachedManagedPolicies: [], Tags: tags,
+});
+const user = (account, UserName, inline = []) => ({
+  Path: '/', UserName, UserId: `AIDA${UserName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${account}:user/${UserName}`,
+  CreateDate: '2024-01-01T00:00:00Z', GroupList: [], AttachedManagedPolicies: [], Tags: [],
+  UserPolicyList: inline.map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
+});
+const account = (AccountId, Alias, { users = [], roles = [], mfa = [] } = {}) => ({
+  AccountId, Alias,
+  AuthorizationDetails: { UserDetailList: users, GroupDetailList: [], RoleDetailList: roles, Policies: [] },
+  MFADevices: mfa, AccessKeys: [], OpenIDConnectProviders: [], SAMLProviders: [],
+});
+const allowAssume = (Resource) => ['AssumeRoles', trustDoc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource })];
+const worldDoc = (world) => doc('world', 'world', JSON.stringify(world, null, 2));
+
+const twoAccounts = {
+  Accounts: [
+    account(DEV, 'dev', { users: [user(DEV, 'alice', [allowAssume('*')])], mfa: [{ UserName: 'alice', SerialNumber: `arn:aws:iam::${DEV}:mfa/alice`, Base32StringSeed: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }] }),
+    account(PROD, 'prod', {
+      roles: [
+        role(PROD, 'Deploy', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }), { inline: [allowAssume(`arn:aws:iam::${PROD}:role/Audit`)] }),
+        role(PROD, 'Audit', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:role/Deploy` }, Action: 'sts:AssumeRole' })),
+        role(PROD, 'Admin', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })),
+      ],
+    }),
+  ],
+};
+
+const vendorAndAbac = {
+  Accounts: [
+    // Across accounts, tagging the session needs sts:TagSession on both sides.
+    account(DEV, 'dev', { users: [user(DEV, 'alice', [['AssumeAndTag', trustDoc({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' })]])] }),
+    account(VENDOR, 'vendor', { users: [user(VENDOR, 'integrator', [allowAssume('*')])] }),
+    account(PROD, 'prod', {
+      roles: [
+        role(PROD, 'VendorAccess', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'Unicorn-2f9c' } } })),
+        role(PROD, 'Developer', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }), {
+          inline: [['StopOwnProjectInstances', trustDoc({ Effect: 'Allow', Action: ['ec2:StartInstances', 'ec2:StopInstances'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/project': '${aws:PrincipalTag/project}' } } })]],
+        }),
+      ],
+    }),
+  ],
+};
+
+const oneAccount = {
+  Accounts: [
+    account(DEV, 'dev', {
+      users: [user(DEV, 'alice', [['FederateAndRead', trustDoc({ Effect: 'Allow', Action: ['sts:GetFederationToken', 'sts:DecodeAuthorizationMessage', 's3:GetObject'], Resource: '*' })]])],
+      mfa: [{ UserName: 'alice', SerialNumber: `arn:aws:iam::${DEV}:mfa/alice`, Base32StringSeed: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }],
+    }),
+  ],
+};
+const readReports = JSON.stringify(trustDoc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }), null, 2);
+
+EXAMPLES.push(
+  {
+    id: 'sts-assume-role',
+    title: 'AssumeRole across accounts',
+    summary: `alice (${DEV}) calls AssumeRole on Deploy in ${PROD} and gets temporary credentials.`,
+    panel: 'sts',
+    docs: [worldDoc(twoAccounts)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${PROD}:role/Deploy`, RoleSessionName: 'alice-deploy' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-mfa-denied',
+    title: 'AssumeRole without MFA',
+    summary: 'The Admin role requires MFA; alice calls without a code, and STS answers AccessDenied.',
+    panel: 'sts',
+    docs: [worldDoc(twoAccounts)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${PROD}:role/Admin`, RoleSessionName: 'alice-admin' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'AccessDenied' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-mfa',
+    title: 'AssumeRole with MFA',
+    summary: "alice calls with her virtual MFA device's serial number and the code it shows now (the playground computes it at the simulated time).",
+    panel: 'sts',
+    docs: [worldDoc(twoAccounts)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${PROD}:role/Admin`, RoleSessionName: 'alice-admin', SerialNumber: `arn:aws:iam::${DEV}:mfa/alice`, TokenCodeFromDevice: true }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-role-chaining',
+    title: 'Role chaining',
+    summary: 'alice assumes Deploy, then uses that session to assume Audit asking for 2 hours: a chained session is capped at 1 hour.',
+    panel: 'sts',
+    docs: [worldDoc(twoAccounts)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${PROD}:role/Deploy`, RoleSessionName: 'alice-deploy' }, region: 'us-east-1', endpoint: 'regional' },
+    then: { operation: 'AssumeRole', params: { RoleArn: `arn:aws:iam::${PROD}:role/Audit`, RoleSessionName: 'alice-audit', DurationSeconds: '7200' } },
+    expect: { type: 'failure', code: 'ValidationError' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-external-id',
+    title: 'AssumeRole with ExternalId',
+    summary: `The vendor's integrator assumes VendorAccess in ${PROD}, passing the ExternalId the trust policy requires.`,
+    panel: 'sts',
+    docs: [worldDoc(vendorAndAbac)],
+    call: { operation: 'AssumeRole', caller: { Principal: `arn:aws:iam::${VENDOR}:user/integrator` }, params: { RoleArn: `arn:aws:iam::${PROD}:role/VendorAccess`, RoleSessionName: 'vendor-sync', ExternalId: 'Unicorn-2f9c' }, region: 'eu-west-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-abac-session-tags',
+    title: 'Session tags, then act (ABAC)',
+    summary: 'alice assumes Developer with the session tag project=apollo, then, as that session, stops an instance tagged project=apollo.',
+    panel: 'sts',
+    docs: [worldDoc(vendorAndAbac)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${PROD}:role/Developer`, RoleSessionName: 'alice', Tags: [['project', 'apollo', false]] }, region: 'eu-west-1', endpoint: 'regional' },
+    then: { operation: 'Authorize', params: { Action: 'ec2:StopInstances', Resource: `arn:aws:ec2:eu-west-1:${PROD}:instance/i-0abc123def4567890`, Context: [['aws:ResourceTag/project', 'apollo']] } },
+    expect: { type: 'success', decision: 'Allow' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-session-token-mfa',
+    title: 'GetSessionToken with MFA',
+    summary: 'alice trades her long-term identity and an MFA code for temporary credentials whose requests carry aws:MultiFactorAuthPresent.',
+    panel: 'sts',
+    docs: [worldDoc(oneAccount)],
+    call: { operation: 'GetSessionToken', caller: { Principal: alice }, params: { DurationSeconds: '43200', SerialNumber: `arn:aws:iam::${DEV}:mfa/alice`, TokenCodeFromDevice: true }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-federation-token',
+    title: 'Federated user with a session policy',
+    summary: 'alice issues credentials for the federated user bob, limited by a session policy to reading reports; the packed policy size is reported.',
+    panel: 'sts',
+    docs: [worldDoc(oneAccount)],
+    call: { operation: 'GetFederationToken', caller: { Principal: alice }, params: { Name: 'bob', Policy: readReports }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-decode-message',
+    title: 'Decode an authorization message',
+    summary: 'alice is denied s3:PutObject; the denial carries an encoded message, which DecodeAuthorizationMessage turns back into the reasons.',
+    panel: 'sts',
+    docs: [worldDoc(oneAccount)],
+    call: { operation: 'Authorize', caller: { Principal: alice }, params: { Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/q3.csv', Context: [] }, region: 'us-east-1', endpoint: 'regional' },
+    then: { operation: 'DecodeAuthorizationMessage', params: {}, encodedMessageFromFirstStep: true },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+);
+
+export function exampleById(id) {
+  return EXAMPLES.find((e) => e.id === id);
+}

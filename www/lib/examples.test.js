@@ -1,0 +1,56 @@
+// Every "authorize" example, run through the npm package's simulate, gives the outcome the
+// gallery promises; every example's documents are valid policies of their kind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulate, validatePolicy } from 'sts-sim';
+import { EXAMPLES } from './examples.js';
+import { simulateInput } from './authorize.js';
+import { decidingStatements } from './trace.js';
+
+test('examples have unique ids and titles', () => {
+  assert.equal(new Set(EXAMPLES.map((e) => e.id)).size, EXAMPLES.length);
+  assert.equal(new Set(EXAMPLES.map((e) => e.title)).size, EXAMPLES.length);
+});
+
+for (const example of EXAMPLES) {
+  test(`example "${example.title}": documents are valid`, () => {
+    for (const d of example.docs) {
+      if (d.kind === 'world') {
+        assert.ok(Array.isArray(JSON.parse(d.text).Accounts));
+        continue;
+      }
+      const result = validatePolicy(d.text, { kind: d.kind });
+      assert.equal(result.type, 'success', `${d.name}: ${JSON.stringify(result.errors)}`);
+    }
+  });
+  if (example.panel !== 'authorize') continue;
+  test(`example "${example.title}" decides ${example.expect.decision}`, () => {
+    const answer = simulate(simulateInput(example.docs, example.request));
+    assert.equal(answer.type, 'success', JSON.stringify(answer.errors));
+    assert.equal(answer.decision, example.expect.decision, answer.trace.explanation);
+    if (answer.decision !== 'ImplicitDeny') assert.ok(decidingStatements(answer.trace).size > 0, 'a deciding statement is marked');
+  });
+}
+
+// The STS examples through the simulator itself, when this build has it.
+const { Sim } = await import('sts-sim');
+const { runCall } = await import('./sts.js');
+const { base32Decode, mfaDevice, totp } = await import('./totp.js');
+for (const example of EXAMPLES.filter((e) => e.panel === 'sts')) {
+  test(`STS example "${example.title}" answers ${example.expect.code ?? example.expect.decision ?? example.expect.type}`, { skip: typeof Sim !== 'function' && 'no Sim in this build' }, async () => {
+    const sim = Sim.create(JSON.parse(example.docs.find((d) => d.kind === 'world').text), { now: '2025-01-01T00:00:00Z', seed: 1 });
+    assert.equal(sim.type, 'success', JSON.stringify(sim.errors));
+    const call = structuredClone(example.call);
+    if (call.params.TokenCodeFromDevice) {
+      const device = mfaDevice(JSON.parse(example.docs[0].text), call.params.SerialNumber);
+      call.params.TokenCode = await totp(base32Decode(device.Base32StringSeed), sim.now());
+    }
+    const { answer, steps } = runCall(sim, call, call.caller, [], example.then);
+    assert.equal(steps.length, example.then && steps[0].ok ? 2 : 1);
+    assert.equal(answer.type, example.expect.type, JSON.stringify(answer));
+    if (example.expect.code) assert.equal(answer.error.Code, example.expect.code);
+    if (example.expect.decision) assert.equal(answer.decision, example.expect.decision, answer.trace?.explanation);
+    if (answer.response?.Credentials) assert.match(answer.response.Credentials.AccessKeyId, /^ASIA/);
+    sim.free();
+  });
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildParams, expiryText, parseWorld, renderCredentials, renderEvents, renderStsError, worldChoices } from './sts.js';
+import { EXAMPLES } from './examples.js';
+
+test('a world offers its roots, users, roles and MFA devices', () => {
+  const world = parseWorld(EXAMPLES.find((e) => e.id === 'sts-assume-role').docs[0].text).world;
+  const { callers, roles, mfaDevices } = worldChoices(world);
+  assert.deepEqual(callers.map((c) => c.Principal ?? c.Service), ['arn:aws:iam::111122223333:root', 'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::444455556666:root', 'ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com']);
+  assert.deepEqual(roles.map((r) => r.arn), ['arn:aws:iam::444455556666:role/Deploy', 'arn:aws:iam::444455556666:role/Audit', 'arn:aws:iam::444455556666:role/Admin']);
+  assert.equal(mfaDevices[0].serial, 'arn:aws:iam::111122223333:mfa/alice');
+  assert.match(parseWorld('{"Accounts": 1}').error, /Accounts/);
+  assert.match(parseWorld('{').error, /not valid JSON/);
+});
+
+test('form values become AWS parameters: blanks dropped, numbers numeric, transitive tags listed', () => {
+  const params = buildParams('AssumeRole', {
+    RoleArn: ' arn:aws:iam::444455556666:role/Deploy ', RoleSessionName: 's', DurationSeconds: '900', ExternalId: '', Name: 'ignored',
+    Tags: [['team', 'blue', true], ['cost', 'x', false], [' ', 'blank']],
+  });
+  assert.deepEqual(params, {
+    RoleArn: 'arn:aws:iam::444455556666:role/Deploy', RoleSessionName: 's', DurationSeconds: 900,
+    Tags: [{ Key: 'team', Value: 'blue' }, { Key: 'cost', Value: 'x' }], TransitiveTagKeys: ['team'],
+  });
+  assert.deepEqual(buildParams('GetCallerIdentity', { RoleArn: 'x' }), {});
+  assert.deepEqual(buildParams('GetFederationToken', { Name: 'bob', Tags: [['a', 'b', true]] }), { Name: 'bob', Tags: [{ Key: 'a', Value: 'b' }] });
+});
+
+test('the credentials card masks the secret and counts down on the simulated clock', () => {
+  const response = {
+    Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', SessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN', Expiration: '2025-01-01T01:00:00Z' },
+    AssumedRoleUser: { Arn: 'arn:aws:sts::444455556666:assumed-role/Deploy/s', AssumedRoleId: 'AROAEXAMPLE:s' },
+    PackedPolicySize: 42,
+  };
+  const html = renderCredentials(response, { session: 3, now: '2025-01-01T00:00:20Z' });
+  assert.ok(!html.includes('wJalrXUtnFEMI'), 'the secret is not in the HTML');
+  assert.ok(!html.includes('IQoJb3JpZ2luX2VjEXAMPLETOKEN'), 'nor the whole session token');
+  assert.match(html, /<button type="button" data-reveal="3" aria-pressed="false">Reveal<\/button>/);
+  assert.match(html, /expires in 59 min 40 s/);
+  assert.match(html, /<meter min="0" max="100" value="42"[^>]*>42%<\/meter> 42% of the limit/);
+  assert.match(html, /data-use-session="3">Use these credentials as the caller/);
+  assert.equal(expiryText('2025-01-01T00:00:00Z', '2025-01-01T00:00:01Z'), 'expired');
+  assert.equal(expiryText('2025-01-01T02:00:05Z', '2025-01-01T00:00:00Z'), 'expires in 2 h 0 min 5 s');
+});
+
+test('errors read as AWS returns them; events expand to their record', () => {
+  const html = renderStsError({ Type: 'Sender', Code: 'AccessDenied', Message: 'User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: <x>' });
+  assert.match(html, /data-code="AccessDenied"/);
+  assert.match(html, /&lt;Code&gt;AccessDenied&lt;\/Code&gt;/);
+  assert.match(html, /resource: &lt;x&gt;/);
+  const events = renderEvents([{ eventTime: '2025-01-01T00:00:00Z', eventName: 'AssumeRole', userIdentity: { arn: 'arn:aws:iam::111122223333:user/alice' }, errorCode: 'AccessDenied' }]);
+  assert.match(events, /<details><summary><time>2025-01-01T00:00:00Z<\/time> <strong>AssumeRole<\/strong> <span class="no">✗ AccessDenied<\/span>/);
+  assert.match(renderEvents([]), /No events yet/);
+  assert.match(renderEvents({ type: 'success', events: [{ eventName: 'GetCallerIdentity' }] }), /GetCallerIdentity<\/strong> <span class="yes">✓ success<\/span> <span class="muted">by /);
+});
+
+test('runCall speaks the Sim contract, remembers issued sessions, and chains as the new session', async () => {
+  const { runCall } = await import('./sts.js');
+  const calls = [];
+  let n = 0;
+  const sim = {
+    call(caller, operation, params, options) {
+      calls.push({ caller, operation, params, options });
+      if (params.DurationSeconds > 3600) return { type: 'failure', error: { Type: 'Sender', Code: 'ValidationError', Message: 'chained' } };
+      n += 1;
+      return { type: 'success', response: { Credentials: { AccessKeyId: `ASIA${n}`, SecretAccessKey: `secret${n}`, SessionToken: `token${n}`, Expiration: '2025-01-01T01:00:00Z' }, AssumedRoleUser: { Arn: `arn:aws:sts::444455556666:assumed-role/R/s${n}`, AssumedRoleId: `AROA:s${n}` } } };
+    },
+    authorize(caller, request) { calls.push({ caller, request }); return { type: 'success', decision: 'Allow', trace: {} }; },
+  };
+  const sessions = [];
+  const ex = EXAMPLES.find((e) => e.id === 'sts-role-chaining');
+  const { answer, steps } = runCall(sim, ex.call, ex.call.caller, sessions, ex.then);
+  assert.equal(answer.error.Code, 'ValidationError');
+  assert.deepEqual(steps, [{ operation: 'AssumeRole', ok: true, session: 0 }, { operation: 'AssumeRole', ok: false, session: undefined }]);
+  assert.deepEqual(calls[0], { caller: { Principal: 'arn:aws:iam::111122223333:user/alice' }, operation: 'AssumeRole', params: { RoleArn: 'arn:aws:iam::444455556666:role/Deploy', RoleSessionName: 'alice-deploy' }, options: { region: 'us-east-1', endpoint: 'regional' } });
+  assert.deepEqual(calls[1].caller, { AccessKeyId: 'ASIA1', SecretAccessKey: 'secret1', SessionToken: 'token1' });
+  assert.equal(calls[1].params.DurationSeconds, 7200);
+  assert.equal(sessions.length, 1);
+
+  const auth = runCall(sim, { operation: 'Authorize', params: { Action: ' s3:GetObject ', Resource: '*', Context: [['aws:SourceIp', '10.0.0.1']] } }, sessions[0].credentials, sessions);
+  assert.equal(auth.answer.decision, 'Allow');
+  assert.deepEqual(calls[2].request, { action: 's3:GetObject', resource: '*', context: { 'aws:SourceIp': '10.0.0.1' }, region: undefined });
+});
