@@ -2,6 +2,7 @@
 //! The core does no I/O: time and randomness come in from the caller.
 
 pub mod arn;
+pub mod calendar;
 pub mod condition;
 pub mod context;
 pub mod diag;

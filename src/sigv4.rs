@@ -197,31 +197,11 @@ pub fn uri_encode(s: &str, keep_slash: bool) -> String {
     out
 }
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
-}
 
 /// `20150830T123600Z` (ISO 8601 basic format, as `X-Amz-Date` carries it).
 pub fn amz_date(epoch_secs: i64) -> String {
-    let (y, mo, d) = civil_from_days(epoch_secs.div_euclid(86_400));
+    let (y, mo, d) = crate::calendar::civil_from_days(epoch_secs.div_euclid(86_400));
     let s = epoch_secs.rem_euclid(86_400);
     format!("{y:04}{mo:02}{d:02}T{:02}{:02}{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
@@ -243,7 +223,7 @@ pub fn parse_amz_date(s: &str) -> Option<i64> {
     if d < 1 || d > max_day || h > 23 || mi > 59 || se > 59 {
         return None;
     }
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
+    Some(crate::calendar::days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
 }
 
 // ---------------------------------------------------------------------------------------------

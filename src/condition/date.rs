@@ -74,7 +74,7 @@ fn parse_iso8601(s: &str) -> Option<Instant> {
     } else if !rest.is_empty() {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400_000 + millis_of_day)
+    Some(crate::calendar::days_from_civil(year, month, day) * 86_400_000 + millis_of_day)
 }
 
 /// `Z` or `±hh:mm` (also `±hhmm`), in minutes east of UTC. The W3C profile requires a zone
@@ -110,16 +110,6 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 #[cfg(test)]
 mod tests {

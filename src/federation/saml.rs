@@ -309,13 +309,7 @@ pub fn parse_saml_instant(text: &str) -> Option<i64> {
         return None;
     }
     let ms = frac.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
-    // Days from civil (H. Hinnant), proleptic Gregorian.
-    let (yy, mo) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * mo + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::calendar::days_from_civil(y, m, day);
     Some(((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1000) + ms)
 }
 
@@ -367,6 +361,11 @@ const ATTRIBUTE_KEYS: &[(&str, &str, bool)] = &[
     ("0.9.2342.19200300100.1.3", "saml:mail", false),
     ("0.9.2342.19200300.100.1.45", "saml:organizationStatus", false),
 ];
+
+/// Whether `key` is a context key the mapping tables type as a list of strings.
+pub fn is_list_context_key(key: &str) -> bool {
+    ATTRIBUTE_KEYS.iter().any(|(_, k, list)| *list && *k == key)
+}
 
 /// Verifies the `SAMLAssertion` of an `AssumeRoleWithSAML` request at `now_epoch_ms`, for the
 /// IAM SAML provider `provider` (the caller found it from `PrincipalArn`).

@@ -2,21 +2,6 @@
 //! CloudTrail's `eventTime`) and CloudTrail's `responseElements` style (`Nov 25, 2026, 1:00:00 PM`).
 //! Parsing reuses the policy language's date reader (`condition::date::parse_date`).
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's
-/// `civil_from_days`, the inverse of the `days_from_civil` the date operators use).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 struct Parts {
     year: i64,
     month: u32,
@@ -28,7 +13,8 @@ struct Parts {
 
 fn parts(epoch_ms: i64) -> Parts {
     let secs = epoch_ms.div_euclid(1000);
-    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let (year, month, day) = crate::calendar::civil_from_days(secs.div_euclid(86_400));
+    let (month, day) = (month as u32, day as u32);
     let s = secs.rem_euclid(86_400);
     Parts { year, month, day, hour: s / 3600, minute: s % 3600 / 60, second: s % 60 }
 }
