@@ -97,7 +97,13 @@ export interface WorldAccount {
     /** sts-sim's own: the private key minted tokens are signed with (PEM, or a private JWK); its public half is the JWKS when `Jwks` is absent. */
     SigningKey?: string | Record<string, unknown>;
   }[];
-  SAMLProviders?: { Name: string; SAMLMetadataDocument: string }[];
+  SAMLProviders?: {
+    Name: string;
+    /** Without it, the simulator's metadata for the provider (`sim.samlMetadata`) stands in. */
+    SAMLMetadataDocument?: string;
+    /** sts-sim's own: the RSA private key (PEM, PKCS#8 or PKCS#1) minted responses are signed with; else one derived from the seed. */
+    SigningKey?: string;
+  }[];
 }
 export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-01-01T00:00:00Z. */ now?: string | number; /** default 0 */ seed?: number }
 export type Caller =
@@ -126,6 +132,45 @@ export interface AssumeRoleWithWebIdentityParams {
 export interface AssumeRoleWithWebIdentityResponse {
   Credentials: Credentials; SubjectFromWebIdentityToken: string; AssumedRoleUser: { Arn: string; AssumedRoleId: string };
   PackedPolicySize?: number; Provider: string; Audience: string; SourceIdentity?: string;
+}
+export interface MintSamlResponseRequest {
+  /** The NameID (`Subject`, `saml:sub`). */
+  subject: string;
+  /** persistent (default), transient, … or a full NameID format URI */
+  subjectType?: string;
+  /** `Role` attribute values: [roleArn, providerArn] pairs, or role ARNs paired with this provider. Default: every role whose trust policy names the provider. */
+  roles?: ([string, string] | string)[];
+  /** `RoleSessionName` attribute; default: the subject */
+  sessionName?: string;
+  /** `SessionDuration` attribute, seconds */
+  sessionDuration?: number;
+  /** `PrincipalTag:<key>` attributes */
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+  sourceIdentity?: string;
+  /** Further attributes by Name (e.g. urn:oid:1.3.6.1.4.1.5923.1.1.1.1) */
+  attributes?: Record<string, string | string[]>;
+  /** default: the provider's entity ID */
+  issuer?: string;
+  /** default https://signin.aws.amazon.com/saml */
+  audience?: string;
+  /** default https://signin.aws.amazon.com/saml */
+  recipient?: string;
+  /** ISO 8601 or epoch ms; default now and now + 5 minutes */
+  notBefore?: string | number;
+  notOnOrAfter?: string | number;
+  /** AuthnStatement SessionNotOnOrAfter */
+  sessionNotOnOrAfter?: string | number;
+}
+export type MintSamlResponseResult = { type: "success"; samlResponse: string } | { type: "failure"; errors: Diagnostic[] };
+export type SamlMetadataResult = { type: "success"; metadata: string } | { type: "failure"; errors: Diagnostic[] };
+export interface AssumeRoleWithSAMLParams {
+  RoleArn: string; PrincipalArn: string; /** base64, 4 to 100,000 characters */ SAMLAssertion: string;
+  PolicyArns?: { arn: string }[]; Policy?: string; DurationSeconds?: number;
+}
+export interface AssumeRoleWithSAMLResponse {
+  Credentials: Credentials; AssumedRoleUser: { Arn: string; AssumedRoleId: string }; PackedPolicySize?: number;
+  Subject: string; SubjectType: string; Issuer: string; Audience: string; NameQualifier: string; SourceIdentity?: string;
 }
 export interface Tag { Key: string; Value: string }
 export interface AssumeRoleParams {
@@ -521,6 +566,43 @@ impl Sim {
         }
         let provider = Value::String(provider.as_string().unwrap_or_default());
         Ok(to_js(&api::sim::jwks(&mut self.sim, &provider)))
+    }
+
+    /// `sim.mintSamlResponse(providerArn, request)`: a signed SAML response (base64, the
+    /// `SAMLAssertion` parameter) for a SAML provider of the world, signed with its `SigningKey`
+    /// or the simulator's seed-derived key; issued by the provider's entity ID, valid for five
+    /// minutes, for AWS's sign-in endpoint, with a `Role` attribute for every role that trusts
+    /// the provider unless `roles` says otherwise.
+    #[wasm_bindgen(js_name = mintSamlResponse, unchecked_return_type = "MintSamlResponseResult")]
+    pub fn mint_saml_response(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] provider_arn: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MintSamlResponseRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !provider_arn.is_string() {
+            return Err(type_error("mintSamlResponse: 'providerArn' must be a string (a SAML provider ARN)"));
+        }
+        if !is_plain_object(&request) {
+            return Err(type_error("mintSamlResponse: 'request' must be an object { subject, roles?, sessionName?, … }"));
+        }
+        let provider = Value::String(provider_arn.as_string().unwrap_or_default());
+        let request = match to_json(&request, "request") {
+            Ok(v) => v,
+            Err(e) => return Ok(input_failure(&e, "request")),
+        };
+        Ok(to_js(&api::sim::mint_saml_response(&self.sim, &provider, &request)))
+    }
+
+    /// `sim.samlMetadata(providerArn)`: the metadata document AssumeRoleWithSAML verifies the
+    /// provider's responses with (the world's `SAMLMetadataDocument`, else the simulator's, with
+    /// the self-signed certificate of its signing key).
+    #[wasm_bindgen(js_name = samlMetadata, unchecked_return_type = "SamlMetadataResult")]
+    pub fn saml_metadata(&self, #[wasm_bindgen(unchecked_param_type = "string")] provider_arn: JsValue) -> Result<JsValue, JsValue> {
+        if !provider_arn.is_string() {
+            return Err(type_error("samlMetadata: 'providerArn' must be a string (a SAML provider ARN)"));
+        }
+        let provider = Value::String(provider_arn.as_string().unwrap_or_default());
+        Ok(to_js(&api::sim::saml_metadata(&self.sim, &provider)))
     }
 
     /// Attaches AWS's `AWSRevokeOlderSessions` policy to the role (sessions issued before now stop working).

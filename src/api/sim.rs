@@ -197,6 +197,118 @@ pub fn jwks(sim: &mut Sim, provider: &Value) -> Value {
     }
 }
 
+/// The fields `mintSamlResponse` reads.
+const MINT_SAML_FIELDS: &[&str] = &[
+    "subject", "subjectType", "roles", "sessionName", "sessionDuration", "tags", "transitiveTagKeys", "sourceIdentity", "attributes", "issuer", "audience", "recipient",
+    "notBefore", "notOnOrAfter", "sessionNotOnOrAfter",
+];
+
+/// Reads `mintSamlResponse`'s request: `{ subject, subjectType?, roles?: [[roleArn, providerArn]
+/// | roleArn], sessionName?, sessionDuration?, tags?: { key: value }, transitiveTagKeys?,
+/// sourceIdentity?, attributes?: { name: value | [values] }, issuer?, audience?, recipient?,
+/// notBefore?, notOnOrAfter?, sessionNotOnOrAfter? }` (times: ISO 8601 or epoch ms).
+fn read_saml_mint(v: &Value, provider: &str) -> Result<crate::sts::saml_provider::MintRequest, Diagnostic> {
+    let Value::Object(m) = v else { return Err(input_error("request", "'request' must be an object { subject, roles?, sessionName?, … }")) };
+    only(m, "request", MINT_SAML_FIELDS)?;
+    let at = |k: &str| format!("request.{k}");
+    let text = |k: &str| -> Result<Option<String>, Diagnostic> {
+        match m.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(input_error(&at(k), &format!("'{}' must be a string", at(k)))),
+        }
+    };
+    let strings = |v: &Value, path: &str| -> Result<Vec<String>, Diagnostic> {
+        match v {
+            Value::String(s) => Ok(vec![s.clone()]),
+            Value::Array(items) => items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| input_error(path, &format!("'{path}' must hold strings")))).collect(),
+            _ => Err(input_error(path, &format!("'{path}' must be a string or an array of strings"))),
+        }
+    };
+    let time = |k: &str| -> Result<Option<i64>, Diagnostic> {
+        match m.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => parse_iso8601(s).map(Some).ok_or_else(|| input_error(&at(k), &format!("'{}' must be an ISO 8601 date-time or epoch milliseconds", at(k)))),
+            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| input_error(&at(k), &format!("'{}' must be whole epoch milliseconds", at(k)))),
+            Some(_) => Err(input_error(&at(k), &format!("'{}' must be an ISO 8601 date-time or epoch milliseconds", at(k)))),
+        }
+    };
+    let mut req = crate::sts::saml_provider::MintRequest { subject: text("subject")?.ok_or_else(|| input_error(&at("subject"), "'request.subject' (the NameID) is required"))?, ..Default::default() };
+    req.subject_type = text("subjectType")?;
+    if let Some(roles) = m.get("roles").filter(|v| !v.is_null()) {
+        let Value::Array(items) = roles else { return Err(input_error(&at("roles"), "'request.roles' must be an array of [roleArn, providerArn] pairs or role ARNs")) };
+        let mut pairs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("request.roles[{i}]");
+            match item {
+                Value::String(role) => pairs.push((role.clone(), provider.to_string())),
+                Value::Array(pair) => match pair.as_slice() {
+                    [Value::String(a), Value::String(b)] => pairs.push((a.clone(), b.clone())),
+                    _ => return Err(input_error(&path, &format!("'{path}' must be [roleArn, providerArn]"))),
+                },
+                _ => return Err(input_error(&path, &format!("'{path}' must be [roleArn, providerArn] or a role ARN"))),
+            }
+        }
+        req.roles = Some(pairs);
+    }
+    req.session_name = text("sessionName")?;
+    req.session_duration = match m.get("sessionDuration") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| input_error(&at("sessionDuration"), "'request.sessionDuration' must be whole seconds"))?),
+    };
+    if let Some(tags) = m.get("tags").filter(|v| !v.is_null()) {
+        let Value::Object(t) = tags else { return Err(input_error(&at("tags"), "'request.tags' must be an object { key: value }")) };
+        for (k, v) in t {
+            let value = v.as_str().ok_or_else(|| input_error(&format!("request.tags.{k}"), &format!("'request.tags.{k}' must be a string")))?;
+            req.tags.push((k.clone(), value.to_string()));
+        }
+    }
+    if let Some(t) = m.get("transitiveTagKeys").filter(|v| !v.is_null()) {
+        req.transitive_tag_keys = strings(t, "request.transitiveTagKeys")?;
+    }
+    req.source_identity = text("sourceIdentity")?;
+    if let Some(attrs) = m.get("attributes").filter(|v| !v.is_null()) {
+        let Value::Object(a) = attrs else { return Err(input_error(&at("attributes"), "'request.attributes' must be an object { name: value | [values] }")) };
+        for (name, v) in a {
+            req.attributes.push((name.clone(), strings(v, &format!("request.attributes.{name}"))?));
+        }
+    }
+    req.issuer = text("issuer")?;
+    req.audience = text("audience")?;
+    req.recipient = text("recipient")?;
+    req.not_before_ms = time("notBefore")?;
+    req.not_on_or_after_ms = time("notOnOrAfter")?;
+    req.session_not_on_or_after_ms = time("sessionNotOnOrAfter")?;
+    Ok(req)
+}
+
+/// `sim.mintSamlResponse(providerArn, request)` → `{ type: "success", samlResponse }` (base64,
+/// the `SAMLAssertion` parameter).
+pub fn mint_saml_response(sim: &Sim, provider: &Value, request: &Value) -> Value {
+    let Some(provider) = provider.as_str() else {
+        return failure(vec![input_error("providerArn", "'providerArn' must be a SAML provider ARN string")]);
+    };
+    let req = match read_saml_mint(request, provider) {
+        Ok(r) => r,
+        Err(e) => return failure(vec![e]),
+    };
+    match sim.mint_saml_response(provider, &req) {
+        Ok(b64) => json!({ "type": "success", "samlResponse": b64 }),
+        Err(m) => failure(vec![input_error("providerArn", &m)]),
+    }
+}
+
+/// `sim.samlMetadata(providerArn)` → `{ type: "success", metadata }` (the XML document).
+pub fn saml_metadata(sim: &Sim, provider: &Value) -> Value {
+    let Some(provider) = provider.as_str() else {
+        return failure(vec![input_error("providerArn", "'providerArn' must be a SAML provider ARN string")]);
+    };
+    match sim.saml_metadata(provider) {
+        Ok(doc) => json!({ "type": "success", "metadata": doc }),
+        Err(m) => failure(vec![input_error("providerArn", &m)]),
+    }
+}
+
 /// `sim.authorize(caller, { action, resource, context?, region?, resourcePolicy? })`;
 /// `resourcePolicy` is the resource's own resource-based policy (a bucket or key policy).
 pub fn authorize(sim: &mut Sim, caller: &Value, request: &Value) -> Value {
@@ -298,7 +410,8 @@ fn resolve_caller(caller: &Value, results: &[Value], path: &str) -> Result<Value
 }
 
 /// Replaces a parameter written `{ "FromStep": n }` by the `token` step `n` answered (a
-/// `mintWebIdentityToken`, for AssumeRoleWithWebIdentity's `WebIdentityToken`) or else its
+/// `mintWebIdentityToken`, for AssumeRoleWithWebIdentity's `WebIdentityToken`), its
+/// `samlResponse` (a `mintSamlResponse`, for AssumeRoleWithSAML's `SAMLAssertion`) or else its
 /// `EncodedMessage` (an `authorize` that denied, for DecodeAuthorizationMessage).
 /// `"Tamper": true` changes one character in its middle.
 fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value, Diagnostic> {
@@ -310,7 +423,7 @@ fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value
         let n = step.as_u64().ok_or_else(|| input_error(&at, "'FromStep' must be a step index"))? as usize;
         let mut message = results
             .get(n)
-            .and_then(|r| r.get("token").or_else(|| r.get("EncodedMessage")))
+            .and_then(|r| r.get("token").or_else(|| r.get("samlResponse")).or_else(|| r.get("EncodedMessage")))
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| input_error(&at, &format!("step {n} did not answer a token or an EncodedMessage")))?;
@@ -325,6 +438,7 @@ fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value
 
 /// The scenario runner: `{ world, options?, steps: [ { call } | { advance } | { revokeOlderSessions }
 /// | { authorize } | { mintWebIdentityToken: { provider, claims, alg?, header? } } | { jwks: provider }
+/// | { mintSamlResponse: { provider, request } } | { samlMetadata: provider }
 /// | { events: true } ] }` → `{ type: "success", results: [...] }`.
 pub fn run(input: &Value) -> Value {
     let Value::Object(map) = input else { return failure(vec![input_error("", "the input must be an object { world, options?, steps }")]) };
@@ -379,11 +493,19 @@ pub fn run(input: &Value) -> Value {
                     mint_web_identity_token(&mut sim, m.get("provider").unwrap_or(&Value::Null), m.get("claims").unwrap_or(&Value::Null), &Value::Object(options))
                 }
                 "jwks" => jwks(&mut sim, body),
+                "mintSamlResponse" => {
+                    let Value::Object(m) = body else { return failure(vec![input_error(&path, "'mintSamlResponse' must be an object { provider, request }")]) };
+                    if let Err(e) = only(m, &format!("{path}.mintSamlResponse"), &["provider", "request"]) {
+                        return failure(vec![e]);
+                    }
+                    mint_saml_response(&sim, m.get("provider").unwrap_or(&Value::Null), m.get("request").unwrap_or(&Value::Null))
+                }
+                "samlMetadata" => saml_metadata(&sim, body),
                 "events" => events(&sim),
                 "now" => json!({ "type": "success", "now": now(&sim) }),
-                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, events or now"))]),
+                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, mintSamlResponse, samlMetadata, events or now"))]),
             },
-            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, events or now")]),
+            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, mintSamlResponse, samlMetadata, events or now")]),
         };
         results.push(answer);
     }

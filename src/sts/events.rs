@@ -35,6 +35,9 @@ fn request_parameters(params: &Value) -> Value {
             // A web identity token is a bearer credential: CloudTrail's AssumeRoleWithWebIdentity
             // records show roleArn, roleSessionName and durationSeconds, never the token.
             m.remove("webIdentityToken");
+            // Likewise a SAML assertion: AssumeRoleWithSAML records show its ID
+            // (`sAMLAssertionID`, added by the operation), not the assertion.
+            m.remove("sAMLAssertion");
             if m.is_empty() { Value::Null } else { Value::Object(m) }
         }
         _ => Value::Null,
@@ -119,7 +122,8 @@ fn user_identity(sim: &Sim, identity: &Identity) -> Value {
             // "webIdFederationData: If the request was made with temporary security credentials
             // obtained by web identity federation, this element lists information about the
             // identity provider" ("CloudTrail userIdentity element").
-            if let Some(p) = &c.federated_provider {
+            // Not for a SAML session: its provider is no web identity provider.
+            if let Some(p) = c.federated_provider.as_ref().filter(|p| !p.contains(":saml-provider/")) {
                 session.insert("webIdFederationData".into(), json!({ "federatedProvider": p, "attributes": {} }));
             }
             let mut v = match (kind, identity.long_term_identity()) {

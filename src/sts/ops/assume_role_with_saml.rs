@@ -233,9 +233,11 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     let principal = RequestPrincipal::parse(&provider_arn).map_err(|_| denied(ACTION))?;
     let caller = Identity { principal, kind: IdentityKind::Unsigned, access_key_id: None };
     let mut context = request_context(&sim.world, &caller, &ctx.origin);
+    // Keys documented as lists ("Items marked with [] can have a value that is a list") are
+    // multivalued even with one value, so `ForAnyValue:` works as on AWS.
     for (key, values) in &v.context {
         match values.as_slice() {
-            [one] if !is_list_key(key) => context.set(key, one.as_str()),
+            [one] if !saml::is_list_context_key(key) => context.set(key, one.as_str()),
             _ => context.set_multi(key, values.iter().cloned()),
         }
     }
@@ -300,25 +302,4 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         out.insert("SourceIdentity".into(), si);
     }
     Ok(Value::Object(out))
-}
-
-/// Keys documented as lists ("Items marked with [] can have a value that is a list"): set as
-/// multivalued even with one value, so `ForAnyValue:` works as on AWS.
-fn is_list_key(key: &str) -> bool {
-    matches!(
-        key,
-        "saml:edupersonaffiliation"
-            | "saml:edupersonnickname"
-            | "saml:edupersonorgunitdn"
-            | "saml:edupersonentitlement"
-            | "saml:edupersonscopedaffiliation"
-            | "saml:edupersontargetedid"
-            | "saml:edupersonassurance"
-            | "saml:eduorghomepageuri"
-            | "saml:eduorgidentityauthnpolicyuri"
-            | "saml:eduorglegalname"
-            | "saml:eduorgsuperioruri"
-            | "saml:eduorgwhitepagesuri"
-            | "saml:cn"
-    )
 }

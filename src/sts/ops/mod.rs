@@ -2,6 +2,7 @@
 //! operation is a new file and one line in `OPERATIONS`.
 
 mod assume_role;
+mod assume_role_with_saml;
 mod assume_role_with_web_identity;
 mod decode_authorization_message;
 mod get_access_key_info;
@@ -30,7 +31,7 @@ pub struct Operation {
     pub resources: Option<fn(&Value) -> Value>,
 }
 
-pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, assume_role_with_web_identity::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION, decode_authorization_message::OPERATION, get_session_token::OPERATION, get_federation_token::OPERATION];
+pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, assume_role_with_web_identity::OPERATION, assume_role_with_saml::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION, decode_authorization_message::OPERATION, get_session_token::OPERATION, get_federation_token::OPERATION];
 
 impl Operation {
     /// Operations AWS serves without a signature: botocore's STS model marks AssumeRoleWithSAML

@@ -1,0 +1,122 @@
+// A typed tour of the npm package, checked by `tsc --noEmit` (strict) against the built
+// package's declarations (tests/node/types.test.mjs). It is compiled, never run: every export
+// and JSON shape is used the way a TypeScript user would.
+import {
+  Sim, validatePolicy, simulate, compilePolicies, version, createRequestHandler,
+  type World, type Caller, type Where, type SimOptions, type Diagnostic, type StsResult, type StsError,
+  type AssumeRoleParams, type AssumeRoleResponse, type GetCallerIdentityResponse, type GetAccessKeyInfoParams,
+  type GetAccessKeyInfoResponse, type GetSessionTokenParams, type GetSessionTokenResponse, type GetFederationTokenParams,
+  type GetFederationTokenResponse, type DecodeAuthorizationMessageParams, type DecodeAuthorizationMessageResponse,
+  type DecodedAuthorizationMessage, type AssumeRoleWithWebIdentityParams, type AssumeRoleWithWebIdentityResponse,
+  type AuthorizeRequest, type AuthorizeResult, type CloudTrailEvent, type SimulateResult, type Decision,
+  type ValidatePolicyResult, type WireRequest, type WireResponse, type MintWebIdentityTokenResult, type JwksResult,
+  type StsSimRequestHandler, type SdkHttpRequest,
+} from 'sts-sim';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
+const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] };
+const world: World = {
+  Accounts: [{
+    AccountId: '111122223333',
+    AuthorizationDetails: { RoleDetailList: [{ RoleName: 'Deploy', AssumeRolePolicyDocument: trust }] },
+    AccessKeys: [{ UserName: 'alice', AccessKeyId: 'AKIARTX3GSDSSUAQEAYE', SecretAccessKey: 'secret', Status: 'Active' }],
+    OpenIDConnectProviders: [{ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }],
+  }],
+};
+const options: SimOptions = { now: '2026-11-25T12:00:00Z', seed: 1 };
+
+// The policy API.
+const validated: ValidatePolicyResult = validatePolicy(trust, { kind: 'trust' });
+const diagnostics: Diagnostic[] = validated.type === 'failure' ? validated.errors : validated.warnings;
+for (const d of diagnostics) console.log(`${d.line}:${d.column} ${d.code} ${d.awsErrorCode ?? ''} ${d.message} ${d.path} ${d.severity} ${d.findingType}`);
+const decided: SimulateResult = simulate({
+  policies: { identity: [JSON.stringify(trust)], scp: [[trust], [trust]] },
+  request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { 'aws:SourceIp': '192.0.2.1', 'aws:MultiFactorAuthPresent': true } },
+});
+if (decided.type === 'success') {
+  const decision: Decision = decided.decision;
+  const trace: Record<string, unknown> = decided.trace;
+  console.log(decision, trace);
+}
+const compiled = compilePolicies({ identity: [trust] });
+if (compiled.type === 'success' && 'decide' in compiled) {
+  const one: Decision | { type: 'failure'; errors: Diagnostic[] } = compiled.decide({ principal: 'p', action: 'a', resource: 'r' });
+  const many = compiled.decideBatch([{ principal: 'p', action: 'a', resource: 'r' }]);
+  const traced: SimulateResult = compiled.simulate({ principal: 'p', action: 'a', resource: 'r' });
+  console.log(one, many, traced);
+}
+const v: string = version();
+
+// The STS simulator.
+const created = Sim.create(world, options);
+if ('errors' in created) for (const e of created.errors) console.log(e.path, e.message);
+const sim = new Sim(world, options);
+const alice: Caller = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE', SecretAccessKey: 'secret' };
+const where: Where = { region: 'eu-west-1', endpoint: 'regional', sourceIp: '203.0.113.9', userAgent: 'usage.ts' };
+
+function response<R>(r: StsResult<unknown>): R | StsError | Diagnostic[] {
+  if (r.type === 'success') return r.response as R;
+  return 'error' in r ? r.error : r.errors;
+}
+const assumeParams: AssumeRoleParams = { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'ci', Tags: [{ Key: 'team', Value: 'a' }], DurationSeconds: 900 };
+const assumed = response<AssumeRoleResponse>(sim.call(alice, 'AssumeRole', { ...assumeParams }, where));
+if ('Credentials' in assumed) {
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = assumed.Credentials;
+  const session: Caller = { AccessKeyId, SecretAccessKey, SessionToken };
+  const who = response<GetCallerIdentityResponse>(sim.call(session, 'GetCallerIdentity', undefined, undefined));
+  console.log(Expiration, assumed.AssumedRoleUser.Arn, 'Arn' in who ? who.Arn : who);
+}
+const failed = sim.call({ Principal: 'arn:aws:iam::111122223333:root' }, 'AssumeRole', {}, undefined);
+if (failed.type === 'failure' && 'error' in failed) console.log(failed.error.Code, failed.error.Message, failed.explanation?.checks?.[0]?.detail);
+const keyInfo: GetAccessKeyInfoParams = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE' };
+const account = response<GetAccessKeyInfoResponse>(sim.call(alice, 'GetAccessKeyInfo', { ...keyInfo }, undefined));
+const sessionParams: GetSessionTokenParams = { DurationSeconds: 3600 };
+const sessionToken = response<GetSessionTokenResponse>(sim.call(alice, 'GetSessionToken', { ...sessionParams }, undefined));
+const federationParams: GetFederationTokenParams = { Name: 'bob', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] };
+const federated = response<GetFederationTokenResponse>(sim.call(alice, 'GetFederationToken', { ...federationParams }, undefined));
+console.log(account, sessionToken, federated);
+
+const request: AuthorizeRequest = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { 's3:prefix': 'a/' }, region: 'us-east-1', resourcePolicy: trust };
+const authorized: AuthorizeResult = sim.authorize(alice, request);
+if (authorized.type === 'success' && authorized.EncodedMessage !== undefined) {
+  const decodeParams: DecodeAuthorizationMessageParams = { EncodedMessage: authorized.EncodedMessage };
+  const decoded = response<DecodeAuthorizationMessageResponse>(sim.call(alice, 'DecodeAuthorizationMessage', { ...decodeParams }, undefined));
+  if ('DecodedMessage' in decoded) {
+    const message = JSON.parse(decoded.DecodedMessage) as DecodedAuthorizationMessage;
+    console.log(message.explicitDeny, message.context.principal.arn, message.matchedStatements.items[0]?.effect);
+  }
+}
+
+const minted: MintWebIdentityTokenResult = sim.mintWebIdentityToken('token.actions.githubusercontent.com', { sub: 'repo:o/r:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { alg: 'ES256' });
+const keys: JwksResult = sim.jwks('token.actions.githubusercontent.com');
+if (minted.type === 'success') {
+  const web: AssumeRoleWithWebIdentityParams = { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'gha', WebIdentityToken: minted.token };
+  const r = response<AssumeRoleWithWebIdentityResponse>(sim.call(null, 'AssumeRoleWithWebIdentity', { ...web }, undefined));
+  if ('SubjectFromWebIdentityToken' in r) console.log(r.SubjectFromWebIdentityToken, r.Provider, r.Audience);
+}
+console.log(keys.type === 'success' ? keys.keys.length : keys.errors);
+
+const events: CloudTrailEvent[] = sim.events();
+for (const e of events) console.log(e.eventName, e.requestID, e.errorCode ?? 'ok', e.userIdentity, e.recipientAccountId, e.tlsDetails?.clientProvidedHostHeader);
+const now: string = sim.advance(3600);
+console.log(now === sim.now(), sim.revokeOlderSessions('arn:aws:iam::111122223333:role/Deploy').type);
+
+// The wire.
+const wire: WireRequest = { method: 'POST', url: 'https://sts.amazonaws.com/', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' };
+const answer: WireResponse = sim.handle(wire);
+const bytes: WireResponse = sim.handle({ method: 'GET', url: '/', headers: [['Host', 'localhost']], body: new Uint8Array() });
+console.log(answer.status, answer.headers['x-amzn-RequestId'], answer.body, bytes.status);
+
+// The real SDK, in-process.
+const handler: StsSimRequestHandler = createRequestHandler(sim);
+const client = new STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIARTX3GSDSSUAQEAYE', secretAccessKey: 'secret' }, requestHandler: handler });
+async function sdk(): Promise<string | undefined> {
+  const out = await client.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'sdk' }));
+  const who = await client.send(new GetCallerIdentityCommand({}));
+  return `${out.AssumedRoleUser?.Arn} ${who.Arn}`;
+}
+const raw: SdkHttpRequest = { method: 'POST', protocol: 'https:', hostname: 'sts.us-east-1.amazonaws.com', path: '/', headers: {}, body: '' };
+void handler.handle(raw).then(({ response }) => response.statusCode);
+void sdk();
+sim.free();
+console.log(v);
