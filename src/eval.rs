@@ -438,7 +438,9 @@ impl<'a> Evaluator<'a> {
             Layer::Identity => matches!(k, PrincipalKind::User { .. } | PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. }),
             Layer::Boundary => self.boundary_present,
             // Session policies exist only for role and federated user sessions.
-            Layer::Session => matches!(k, PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. }),
+            // The root user has one: the task policy of an AssumeRoot session (long-term root
+            // credentials never carry session policies, so for them the layer is empty).
+            Layer::Session => matches!(k, PrincipalKind::AssumedRole { .. } | PrincipalKind::FederatedUser { .. } | PrincipalKind::Root),
         }
     }
 

@@ -79,6 +79,13 @@ pub fn caller_policies(world: &World, identity: &Identity) -> Result<CallerPolic
                 out.session.extend(parse_policy(text, PolicyKind::Session).policy);
             }
             managed(world, &claims.session_policy_arns, &mut out.session);
+            // AssumeRoot: "TaskPolicyArn: the identity based policy that scopes the session to
+            // the privileged tasks that can be performed" — the managed policy "to use as a
+            // session policy" (botocore's STS model, PolicyDescriptorType). The five AWS managed
+            // root-task policies are Deny-only, so they narrow the root user's full access.
+            if let Some(arn) = &claims.task_policy_arn {
+                managed(world, std::slice::from_ref(arn), &mut out.session);
+            }
             // A session created with only PolicyArns whose policies are gone keeps an empty
             // session policy: it then allows nothing (intersection with nothing).
             if out.session.is_empty() && (claims.session_policy.is_some() || !claims.session_policy_arns.is_empty()) {
@@ -154,6 +161,11 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
         // AssumeRoleWithWebIdentity or AssumeRoleWithSAML ("AWS global condition context keys").
         if let Some(p) = &c.federated_provider {
             ctx.set("aws:FederatedProvider", p.as_str());
+        }
+        // "aws:AssumedRoot": "true" for requests made with credentials from AssumeRoot ("AWS
+        // global condition context keys"); absent otherwise.
+        if c.task_policy_arn.is_some() {
+            ctx.set("aws:AssumedRoot", "true");
         }
     }
     ctx.set("aws:CurrentTime", iso8601(origin.now_ms));

@@ -103,6 +103,9 @@ pub enum SessionKind {
     SessionToken,
     /// GetFederationToken: a federated user session.
     Federated,
+    /// AssumeRoot: a privileged session of a member account's root user, scoped by its task
+    /// policy ("Perform a privileged task on an AWS Organizations member account").
+    RootTask,
 }
 
 /// A long-term identity of an account: the root user or an IAM user (by name).
@@ -127,6 +130,9 @@ impl Identity {
     /// and services.
     pub fn session_kind(&self) -> Option<SessionKind> {
         self.claims()?;
+        if self.claims().is_some_and(|c| c.task_policy_arn.is_some()) {
+            return Some(SessionKind::RootTask);
+        }
         Some(match self.principal.kind {
             PrincipalKind::AssumedRole { .. } => SessionKind::Role,
             PrincipalKind::FederatedUser { .. } => SessionKind::Federated,
@@ -147,7 +153,7 @@ impl Identity {
                 let broker = self.claims()?.federated_by.as_deref()?;
                 LongTermIdentity::of(&RequestPrincipal::parse(broker).ok()?.kind)
             }
-            Some(SessionKind::SessionToken) | None => LongTermIdentity::of(&self.principal.kind),
+            Some(SessionKind::SessionToken | SessionKind::RootTask) | None => LongTermIdentity::of(&self.principal.kind),
         }
     }
 
@@ -184,6 +190,11 @@ impl Identity {
     /// sts:SetSourceIdentity, sts:SetContext) go with it here.
     pub fn check_credential_scope(&self, action: &str) -> Result<(), StsError> {
         let Some(kind) = self.session_kind() else { return Ok(()) };
+        // A privileged root session is limited by its task policy alone (evaluated as its
+        // session policy); AWS documents no other limit for it.
+        if kind == SessionKind::RootTask {
+            return Ok(());
+        }
         let (service, name) = action.split_once(':').unwrap_or((action, ""));
         let lower = name.to_ascii_lowercase();
         if service.eq_ignore_ascii_case("iam") {
@@ -192,6 +203,7 @@ impl Identity {
                 SessionKind::Role => true,
                 SessionKind::SessionToken => mfa,
                 SessionKind::Federated => false,
+                SessionKind::RootTask => true,
             };
             return if allowed { Ok(()) } else { Err(StsError::invalid_client_token()) };
         }
@@ -206,6 +218,7 @@ impl Identity {
                 "AssumeRole or GetCallerIdentity",
             ),
             SessionKind::Federated => (lower == "getcalleridentity", "GetFederationToken", "GetCallerIdentity"),
+            SessionKind::RootTask => (true, "AssumeRoot", ""),
         };
         if allowed {
             Ok(())

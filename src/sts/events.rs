@@ -106,7 +106,7 @@ fn user_identity(sim: &Sim, identity: &Identity) -> Value {
                 // GetSessionToken: the user (or root user) itself, with the session's attributes
                 // ("Sessions are also created [...] when users make a request with APIs that
                 // include multi-factor authentication", sessionContext).
-                Some(SessionKind::SessionToken) | None => (None, None),
+                Some(SessionKind::SessionToken | SessionKind::RootTask) | None => (None, None),
             };
             let mut session = Map::new();
             if let Some(i) = issuer {

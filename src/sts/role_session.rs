@@ -125,6 +125,7 @@ pub fn issue(sim: &mut Sim, s: RoleSession<'_>) -> Result<Value, StsError> {
         session_policy_arns: s.policy_arns.to_vec(),
         federated_by: None,
         federated_provider: s.federated_provider,
+        task_policy_arn: None,
     };
     let mut response = json!({
         "Credentials": sim.issue_credentials(claims)?,

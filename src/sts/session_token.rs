@@ -203,6 +203,11 @@ pub struct SessionClaims {
     /// (AssumeRole from this one) does not inherit it: that session was issued by AssumeRole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federated_provider: Option<String>,
+    /// For a privileged root session issued by AssumeRoot: the `TaskPolicyArn` that scopes it
+    /// (one of the AWS managed `root-task/` policies). The session is the member account's root
+    /// user; the task policy is evaluated as its session policy (`authz::caller_policies`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_policy_arn: Option<String>,
 }
 
 impl SessionClaims {
@@ -320,6 +325,7 @@ mod tests {
             session_policy_arns: Vec::new(),
             federated_by: None,
             federated_provider: None,
+            task_policy_arn: None,
         }
     }
 
@@ -570,6 +576,7 @@ mod proptests {
                 session_policy_arns: vec![],
                 federated_by: None,
                 federated_provider: None,
+                task_policy_arn: None,
             };
             let token = seal(&key, &mut SimRng::from_seed(9), &c);
             prop_assert_eq!(open(&key, &token), Ok(c));

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 pub use load::load;
-pub use org::Organization;
+pub use org::{CentralizedRootAccess, Organization};
 
 use crate::diag::Diagnostic;
 use crate::policy::Policy;
@@ -175,6 +175,10 @@ pub struct Account {
     pub rcp: Option<Vec<Policy>>,
     pub enabled_regions: Vec<String>,
     pub global_endpoint_token_version: TokenVersion,
+    /// `OutboundWebIdentityFederation.Enabled`: IAM's EnableOutboundWebIdentityFederation was
+    /// called for the account, so its principals may call GetWebIdentityToken (IAM API
+    /// reference, EnableOutboundWebIdentityFederation). Disabled by default.
+    pub outbound_web_identity_federation: bool,
     pub users: Vec<User>,
     pub groups: Vec<Group>,
     pub roles: Vec<Role>,
@@ -226,13 +230,49 @@ impl Account {
 }
 
 /// The AWS managed policies sts-sim knows without being told. AWS publishes their documents;
-/// we carry only AdministratorAccess ("AWS managed policies for job functions",
+/// we carry AdministratorAccess ("AWS managed policies for job functions",
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html), whose
-/// document is one statement. Any other AWS managed policy must be included in the world's
-/// `Policies` list, exactly as `get-account-authorization-details` prints it; an ARN that is
-/// neither is an error naming the path (our choice: a guessed document would be a wrong answer).
-pub const BUILTIN_AWS_MANAGED: &[(&str, &str)] =
-    &[("AdministratorAccess", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)];
+/// document is one statement, and the five root-task policies AssumeRoot's `TaskPolicyArn` must
+/// name ("AWS managed policies for AWS Identity and Access Management",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html, and the AWS
+/// Managed Policy Reference Guide: each page's "JSON policy document", version v1 of
+/// 2024-11-06, as also archived by github.com/zoph-io/MAMIP `policies/<name>`). Any other AWS
+/// managed policy must be included in the world's `Policies` list, exactly as
+/// `get-account-authorization-details` prints it; an ARN that is neither is an error naming the
+/// path (our choice: a guessed document would be a wrong answer).
+pub const BUILTIN_AWS_MANAGED: &[(&str, &str)] = &[
+    ("AdministratorAccess", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+    (
+        "root-task/IAMAuditRootUserCredentials",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllOtherActionsOnAnyResource","Effect":"Deny","NotAction":["iam:ListAccessKeys","iam:ListSigningCertificates","iam:GetLoginProfile","iam:ListMFADevices","iam:GetAccountSummary","iam:GetUser","iam:GetAccessKeyLastUsed"],"Resource":"*"},{"Sid":"DenyAuditingCredentialsOnNonRootUserResource","Effect":"Deny","Action":["iam:ListAccessKeys","iam:ListSigningCertificates","iam:GetLoginProfile","iam:ListMFADevices","iam:GetUser","iam:GetAccessKeyLastUsed"],"NotResource":"arn:aws:iam::*:root"}]}"#,
+    ),
+    (
+        "root-task/IAMCreateRootUserPassword",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllOtherActionsOnAnyResource","Effect":"Deny","NotAction":["iam:CreateLoginProfile","iam:GetLoginProfile"],"Resource":"*"},{"Sid":"DenyCreatingPasswordOnNonRootUserResource","Effect":"Deny","Action":["iam:CreateLoginProfile","iam:GetLoginProfile"],"NotResource":"arn:aws:iam::*:root"}]}"#,
+    ),
+    (
+        "root-task/IAMDeleteRootUserCredentials",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllOtherActionsOnAnyResource","Effect":"Deny","NotAction":["iam:DeleteAccessKey","iam:DeleteSigningCertificate","iam:DeleteLoginProfile","iam:DeactivateMFADevice","iam:DeleteVirtualMFADevice","iam:ListAccessKeys","iam:ListSigningCertificates","iam:GetLoginProfile","iam:ListMFADevices","iam:GetUser","iam:GetAccessKeyLastUsed"],"Resource":"*"},{"Sid":"DenyDeletingRootUserCredentialsOnNonRootUserResource","Effect":"Deny","Action":["iam:DeleteAccessKey","iam:DeleteSigningCertificate","iam:DeleteLoginProfile","iam:DeactivateMFADevice","iam:DeleteVirtualMFADevice","iam:ListAccessKeys","iam:ListSigningCertificates","iam:GetLoginProfile","iam:ListMFADevices","iam:GetUser","iam:GetAccessKeyLastUsed"],"NotResource":"arn:aws:iam::*:root"}]}"#,
+    ),
+    (
+        "root-task/S3UnlockBucketPolicy",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllOtherActionsOnAnyResource","Effect":"Deny","NotAction":["s3:DeleteBucketPolicy","s3:PutBucketPolicy","s3:GetBucketPolicy","s3:ListAllMyBuckets"],"Resource":"*"},{"Sid":"DenyManagingBucketPolicyForNonRootCallers","Effect":"Deny","Action":["s3:DeleteBucketPolicy","s3:PutBucketPolicy","s3:GetBucketPolicy","s3:ListAllMyBuckets"],"Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+    ),
+    (
+        "root-task/SQSUnlockQueuePolicy",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllOtherActionsOnAnyResource","Effect":"Deny","NotAction":["sqs:SetQueueAttributes","sqs:GetQueueAttributes","sqs:ListQueues","sqs:GetQueueUrl"],"Resource":"*"},{"Sid":"DenyGettingQueueAttributesOnNonOwnQueue","Effect":"Deny","Action":["sqs:GetQueueAttributes"],"Resource":"arn:aws:sqs:*:*:*","Condition":{"StringNotEqualsIfExists":{"aws:ResourceAccount":["${aws:PrincipalAccount}"]}}},{"Sid":"DenyActionsForNonRootUser","Effect":"Deny","Action":["sqs:SetQueueAttributes","sqs:GetQueueAttributes","sqs:ListQueues","sqs:GetQueueUrl"],"Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+    ),
+];
+
+/// The `TaskPolicyArn`s AssumeRoot accepts (AssumeRoot, TaskPolicyArn: "You must use one of
+/// following Amazon Web Services managed policies"), by name under `arn:<partition>:iam::aws:policy/`.
+pub const ROOT_TASK_POLICIES: [&str; 5] = [
+    "root-task/IAMAuditRootUserCredentials",
+    "root-task/IAMCreateRootUserPassword",
+    "root-task/IAMDeleteRootUserCredentials",
+    "root-task/S3UnlockBucketPolicy",
+    "root-task/SQSUnlockQueuePolicy",
+];
 
 impl World {
     pub fn account(&self, id: &str) -> Option<&Account> {

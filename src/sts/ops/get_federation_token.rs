@@ -103,6 +103,7 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         session_policy_arns: policy_arns,
         federated_by: Some(caller.display_arn()),
         federated_provider: None,
+        task_policy_arn: None,
     };
     let mut response = json!({
         "Credentials": sim.issue_credentials(claims)?,

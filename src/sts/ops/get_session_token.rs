@@ -70,6 +70,7 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         session_policy_arns: Vec::new(),
         federated_by: None,
         federated_provider: None,
+        task_policy_arn: None,
     };
     Ok(json!({ "Credentials": sim.issue_credentials(claims)? }))
 }

@@ -27,6 +27,7 @@ const ACCOUNT_FIELDS: &[&str] = &[
     "AccessKeys",
     "OpenIDConnectProviders",
     "SAMLProviders",
+    "OutboundWebIdentityFederation",
 ];
 
 /// Loads a world; every problem found, or the world.
@@ -40,7 +41,9 @@ pub fn load(v: &Value) -> Result<World, Vec<Diagnostic>> {
     for (name, text) in BUILTIN_AWS_MANAGED {
         if let Some(policy) = parse_text(text, "", PolicyKind::Identity, &mut p) {
             let arn = format!("arn:{partition}:iam::aws:policy/{name}");
-            aws_managed.insert(arn.clone(), ManagedPolicy { arn, name: name.to_string(), policy });
+            // `root-task/S3UnlockBucketPolicy`: the path is in the ARN, not the name.
+            let name = name.rsplit('/').next().unwrap_or(name).to_string();
+            aws_managed.insert(arn.clone(), ManagedPolicy { arn, name, policy });
         }
     }
     let mut accounts = Vec::new();
@@ -76,7 +79,7 @@ fn policies_block(o: &Obj, p: &mut Problems) -> (Option<Vec<Policy>>, Option<Vec
 }
 
 fn read_organization(v: &Value, path: &str, p: &mut Problems) -> Option<Organization> {
-    let o = object(v, path, &["Id", "ManagementAccount", "Root"], p)?;
+    let o = object(v, path, &["Id", "ManagementAccount", "Root", "CentralizedRootAccess"], p)?;
     let id = o.req_str("Id", p).unwrap_or_default().to_string();
     if !id.is_empty() && !id.starts_with("o-") {
         p.push(&o.at("Id"), format!("'{}' must be an organization id (o-…), got '{id}'", o.at("Id")));
@@ -85,12 +88,45 @@ fn read_organization(v: &Value, path: &str, p: &mut Problems) -> Option<Organiza
     if !management_account.is_empty() && !is_account_id(&management_account) {
         p.push(&o.at("ManagementAccount"), format!("'{}' must be a 12-digit account id", o.at("ManagementAccount")));
     }
-    let mut org = Organization { id, management_account, nodes: Vec::new(), placement: HashMap::new() };
+    let centralized_root_access = o.get("CentralizedRootAccess").map(|v| read_centralized_root_access(v, &o.at("CentralizedRootAccess"), p)).unwrap_or_default();
+    let mut org = Organization { id, management_account, nodes: Vec::new(), placement: HashMap::new(), centralized_root_access };
     match o.get("Root") {
         Some(root) => read_node(root, &o.at("Root"), None, &[], &mut org, p),
         None => org.nodes.push(OrgNode { name: "Root".into(), scp: None, rcp: None }),
     }
+    if let Some(admin) = &org.centralized_root_access.delegated_administrator
+        && !org.placement.contains_key(admin)
+    {
+        // A delegated administrator is a member account ("Centralize root access for member
+        // accounts": "register a member account as the delegated administrator").
+        p.push(&format!("{}.DelegatedAdministrator", o.at("CentralizedRootAccess")), format!("account {admin} is not a member account of the organization"));
+    }
     Some(org)
+}
+
+/// `{ "Enabled": bool, "DelegatedAdministrator": "<account id>" }`, both optional (disabled, none).
+fn read_centralized_root_access(v: &Value, path: &str, p: &mut Problems) -> CentralizedRootAccess {
+    let Some(o) = object(v, path, &["Enabled", "DelegatedAdministrator"], p) else { return CentralizedRootAccess::default() };
+    let enabled = read_enabled(&o, p);
+    let delegated_administrator = o.str("DelegatedAdministrator", p).map(str::to_string);
+    if let Some(d) = &delegated_administrator
+        && !is_account_id(d)
+    {
+        p.push(&o.at("DelegatedAdministrator"), format!("'{}' must be a 12-digit account id", o.at("DelegatedAdministrator")));
+    }
+    CentralizedRootAccess { enabled, delegated_administrator }
+}
+
+/// An optional boolean `Enabled` (default false).
+fn read_enabled(o: &Obj, p: &mut Problems) -> bool {
+    match o.get("Enabled") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            p.push(&o.at("Enabled"), format!("'{}' must be true or false", o.at("Enabled")));
+            false
+        }
+    }
 }
 
 fn read_node(v: &Value, path: &str, name: Option<&str>, parents: &[usize], org: &mut Organization, p: &mut Problems) {
@@ -151,6 +187,7 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
         rcp,
         enabled_regions,
         global_endpoint_token_version,
+        outbound_web_identity_federation: o.get("OutboundWebIdentityFederation").and_then(|v| object(v, &o.at("OutboundWebIdentityFederation"), &["Enabled"], p)).is_some_and(|f| read_enabled(&f, p)),
         users: Vec::new(),
         groups: Vec::new(),
         roles: Vec::new(),

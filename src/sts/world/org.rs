@@ -36,6 +36,20 @@ pub struct Organization {
     pub nodes: Vec<OrgNode>,
     /// Member account → the node path from the root to its parent (root first).
     pub placement: HashMap<String, Vec<usize>>,
+    /// "Centralize root access for member accounts" (IAM User Guide,
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html): the
+    /// organization-wide feature AssumeRoot needs ("Before you can launch a privileged session,
+    /// you must have centralized root access in your organization", AssumeRoot).
+    pub centralized_root_access: CentralizedRootAccess,
+}
+
+/// The world's `Organization.CentralizedRootAccess`: whether privileged root sessions are
+/// enabled, and the member account registered as delegated administrator for IAM (which may
+/// call AssumeRoot besides the management account).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CentralizedRootAccess {
+    pub enabled: bool,
+    pub delegated_administrator: Option<String>,
 }
 
 fn default_policy(scp: bool) -> Vec<Policy> {
