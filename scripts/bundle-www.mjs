@@ -1,10 +1,11 @@
 // Bundles the playground's page script (www/main.js and the npm packages it imports, e.g.
-// CodeMirror) into www/dist/ with esbuild: one minified ES module plus its sourcemap, so the
-// page loads only local files. The wasm glue (www/pkg/, written by scripts/build.py) stays a
+// CodeMirror) and the embeddable <sts-sim-example> element (www/embed.js) into www/dist/ with
+// esbuild: one minified ES module each plus sourcemaps, so the pages load only local files. The
+// gallery's examples are written out as dist/examples/<id>.json, the format the element loads. The wasm glue (www/pkg/, written by scripts/build.py) stays a
 // separate file: it finds its .wasm beside itself through import.meta.url, so the bundle imports
 // it at run time instead of inlining it.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const www = fileURLToPath(new URL('../www/', import.meta.url));
@@ -20,7 +21,7 @@ const wasmGlueStaysExternal = {
 rmSync(`${www}dist`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: www,
-  entryPoints: ['main.js'],
+  entryPoints: ['main.js', 'embed.js'],
   outdir: 'dist',
   bundle: true,
   format: 'esm',
@@ -32,7 +33,10 @@ const result = await build({
   logLevel: 'warning',
   plugins: [wasmGlueStaysExternal],
 });
+const { EXAMPLES } = await import(new URL('../www/lib/examples.js', import.meta.url));
+mkdirSync(`${www}dist/examples`, { recursive: true });
+for (const example of EXAMPLES) writeFileSync(`${www}dist/examples/${example.id}.json`, `${JSON.stringify(example, null, 2)}\n`);
 const bytes = Object.entries(result.metafile.outputs)
   .filter(([file]) => file.endsWith('.js'))
   .reduce((sum, [, out]) => sum + out.bytes, 0);
-console.log(`www/dist: ${bytes.toLocaleString('en')} bytes of JavaScript (minified)`);
+console.log(`www/dist: ${bytes.toLocaleString('en')} bytes of JavaScript (minified), ${EXAMPLES.length} examples as JSON`);

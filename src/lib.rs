@@ -15,6 +15,7 @@ pub mod wildcard;
 pub mod api;
 pub mod rng;
 pub mod sts;
+pub mod trust;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 pub mod query;

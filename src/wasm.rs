@@ -124,6 +124,9 @@ export interface MintWebIdentityTokenOptions { /** default: the world SigningKey
 export type MintWebIdentityTokenResult = { type: "success"; token: string } | { type: "failure"; errors: Diagnostic[] };
 /** The success answer is itself a JSON Web Key Set. */
 export type JwksResult = { type: "success"; keys: Record<string, unknown>[] } | { type: "failure"; errors: Diagnostic[] };
+/** The OpenID Connect discovery document of an account's outbound issuer (GetWebIdentityToken). */
+export interface OpenIdConfiguration { issuer: string; jwks_uri: string; response_types_supported: string[]; subject_types_supported: string[]; id_token_signing_alg_values_supported: string[] }
+export type OpenIdConfigurationResult = { type: "success"; configuration: OpenIdConfiguration } | { type: "failure"; errors: Diagnostic[] };
 export interface AssumeRoleWithWebIdentityParams {
   RoleArn: string; RoleSessionName: string; /** 4 to 20,000 characters */ WebIdentityToken: string;
   /** www.amazon.com or graph.facebook.com, for OAuth 2.0 access tokens only */ ProviderId?: string;
@@ -558,14 +561,28 @@ impl Sim {
     }
 
     /// `sim.jwks(provider)`: the provider's public JSON Web Key Set as AssumeRoleWithWebIdentity
-    /// verifies with it; the success answer is itself a JWK Set (`{ type, keys }`).
+    /// verifies with it; the success answer is itself a JWK Set (`{ type, keys }`). Given a
+    /// 12-digit account id instead, the JWKS of that account's outbound issuer: the keys
+    /// GetWebIdentityToken signs with (RS256 and ES384), at `<issuer>/.well-known/jwks.json`.
     #[wasm_bindgen(unchecked_return_type = "JwksResult")]
     pub fn jwks(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue) -> Result<JsValue, JsValue> {
         if !provider.is_string() {
-            return Err(type_error("jwks: 'provider' must be a string (an OIDC provider ARN, URL or host)"));
+            return Err(type_error("jwks: 'provider' must be a string (an OIDC provider ARN, URL or host, or an account id)"));
         }
         let provider = Value::String(provider.as_string().unwrap_or_default());
         Ok(to_js(&api::sim::jwks(&mut self.sim, &provider)))
+    }
+
+    /// `sim.openidConfiguration(accountId)`: the OpenID Connect discovery document of the
+    /// account's outbound issuer (`<issuer>/.well-known/openid-configuration`), for services that
+    /// verify GetWebIdentityToken tokens; its `jwks_uri` serves `sim.jwks(accountId)`.
+    #[wasm_bindgen(js_name = openidConfiguration, unchecked_return_type = "OpenIdConfigurationResult")]
+    pub fn openid_configuration(&self, #[wasm_bindgen(unchecked_param_type = "string")] account_id: JsValue) -> Result<JsValue, JsValue> {
+        if !account_id.is_string() {
+            return Err(type_error("openidConfiguration: 'accountId' must be a string (a 12-digit account id)"));
+        }
+        let account = Value::String(account_id.as_string().unwrap_or_default());
+        Ok(to_js(&api::sim::openid_configuration(&self.sim, &account)))
     }
 
     /// `sim.mintSamlResponse(providerArn, request)`: a signed SAML response (base64, the
@@ -664,4 +681,76 @@ impl Sim {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TRUST_TYPES: &'static str = r#"
+/** `analyzeTrust`'s argument: a world, and optionally one role or one trust policy to analyze. */
+export interface AnalyzeTrustInput {
+  /** schema/world.schema.json; may be left out with a `trustPolicy` and no `roleArn`. */
+  world?: Record<string, unknown>;
+  roleArn?: string;
+  /** Analyzed as the trust policy of `roleArn`, else of a role of its own in the first account. */
+  trustPolicy?: PolicyDocument;
+  /** Defaults, field by field, to the world's accounts and organization. */
+  zoneOfTrust?: { accounts?: string[]; organizationIds?: string[] };
+}
+export type TrustSeverity = "critical" | "high" | "medium" | "low" | "info";
+export interface TrustAdvice { code: string; message: string; /** AWS doc page title — URL. */ doc: string }
+export interface TrustFinding {
+  /** "unknown": a condition the analysis cannot reason about, and no accepted witness. */
+  status: "finding" | "unknown";
+  kind: "AnyPrincipal" | "ExternalAccount" | "ExternalUser" | "ExternalRole" | "ServicePrincipal" | "OidcProvider" | "SamlProvider" | "ObservedAccess";
+  statement: string | null;
+  sid?: string | null;
+  who: { principal: string; description: string };
+  how: "AssumeRole" | "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML";
+  conditions: { key: string; operator: string; values: string[]; effect: "constrains" | "excludes" | "unknown"; note: string }[];
+  externalIdRequired: boolean;
+  mfaRequired: boolean;
+  severity: TrustSeverity;
+  advice: TrustAdvice[];
+  unknown?: string[];
+  /** The calls (and world changes) that prove the finding; null when the world cannot hold the caller. */
+  witness: Record<string, unknown> | null;
+  /** Whether the simulator accepted the witness. */
+  witnessVerified: boolean;
+  witnessAnswer?: Record<string, unknown>;
+  witnessError?: { Code: string; Message: string; explanation?: unknown };
+  witnessNote?: string;
+  decidedBy?: "witness";
+}
+export interface CheckedCaller {
+  who: string;
+  class: "aws" | "oidc" | "saml" | "service";
+  operation: string;
+  attempt: Record<string, unknown> | null;
+  accepted: boolean;
+  answer: Record<string, unknown>;
+}
+export interface RoleTrust {
+  roleArn: string;
+  status: "findings" | "noFindings" | "unknown";
+  findings: TrustFinding[];
+  /** Principals the policy names that are inside the zone, or narrowed into it, with the reason. */
+  insideZone: { statement: string; principal: string; reason: string }[];
+  /** Obvious outside callers the simulator was asked to accept, and its answers. */
+  checkedCallers: CheckedCaller[];
+}
+export type AnalyzeTrustResult =
+  | { type: "success"; zoneOfTrust: { accounts: string[]; organizationIds: string[] }; roles: RoleTrust[] }
+  | { type: "failure"; errors: Diagnostic[] };
+"#;
+
+/// `analyzeTrust({ world, roleArn?, trustPolicy?, zoneOfTrust? })`: who outside the zone of
+/// trust can assume each role, how, and a witness the simulator ran (`api::trust`).
+#[wasm_bindgen(js_name = analyzeTrust, unchecked_return_type = "AnalyzeTrustResult")]
+pub fn analyze_trust(#[wasm_bindgen(unchecked_param_type = "AnalyzeTrustInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    if !input.is_object() || js_sys::Array::is_array(&input) {
+        return Err(type_error("analyzeTrust: the argument must be an object { world, roleArn?, trustPolicy?, zoneOfTrust? }"));
+    }
+    match to_json(&input, "") {
+        Ok(v) => Ok(to_js(&api::trust::analyze_trust(&v))),
+        Err(e) => Ok(input_failure(&e, "")),
+    }
 }

@@ -1,13 +1,18 @@
 // The playground page: documents in a CodeMirror editor validated as you type, "Authorize an
-// action" through `simulate`, STS calls through the simulator (`Sim`) when the build has it, an
-// examples gallery, and the whole setup in the URL hash. Rendering lives in lib/ (DOM-free).
+// action" through `simulate`, STS calls through the simulator (`Sim`) when the build has it —
+// federation with minted tokens and SAML responses, the decoded session, the role-chain diagram,
+// decoded authorization messages — an examples gallery, and the whole setup in the URL hash.
+// Rendering lives in lib/ (DOM-free).
 import init, * as wasm from './pkg/sts_sim.js';
 import { createPolicyEditor, formatDocument } from './editor.js';
 import { byteOffsetToIndex, diagnosticRanges, escapeHtml, renderProblems, summarize } from './lib/diagnostics.js';
 import { DOCUMENT_KINDS, policiesFrom, simulateInput } from './lib/authorize.js';
 import { renderDecision, renderTrace } from './lib/trace.js';
 import { EXAMPLES, exampleById } from './lib/examples.js';
-import { OPERATIONS, expiryText, operation, parseWorld, renderCredentials, renderEvents, renderMissing, renderStsError, runCall, supportedOperations, worldChoices } from './lib/sts.js';
+import { OPERATIONS, expiryText, mintIfBlank, operation, parseWorld, renderCredentials, renderEvents, renderMissing, renderSteps, renderStsError, runCall, supportedOperations, worldChoices } from './lib/sts.js';
+import { oidcProviders, renderChecks, renderDecodedSaml, renderDecodedToken, renderNotAnOperation, samlProviders } from './lib/federation.js';
+import { PROBE_ACTION, PROBE_RESOURCE, probePolicy, readProbe, renderSessionFacts, sessionFacts } from './lib/session.js';
+import { chainTo, renderChainSvg } from './lib/chain.js';
 import { decodeState, encodeState } from './lib/urlstate.js';
 import { base32Decode, mfaDevice, totp } from './lib/totp.js';
 
@@ -209,10 +214,17 @@ const FIELD_HTML = {
   SourceIdentity: () => '<label>SourceIdentity <input id="f-SourceIdentity" type="text" spellcheck="false"></label>',
   Policy: () => '<label class="wide">Session policy (JSON) <textarea id="f-Policy" rows="4" spellcheck="false"></textarea></label>',
   Name: () => '<label>Name (federated user) <input id="f-Name" type="text" spellcheck="false"></label>',
-  WebIdentityToken: () => '<label class="wide">WebIdentityToken (JWT) <textarea id="f-WebIdentityToken" rows="3" spellcheck="false"></textarea></label>',
+  OidcProvider: () => '<label>OIDC provider (to mint a token) <select id="f-OidcProvider"></select></label>',
+  Claims: () => '<label class="wide">Token claims (JSON; iss, iat and exp are filled in) <textarea id="f-Claims" rows="5" spellcheck="false"></textarea></label>'
+    + '<p class="mint-bar"><button type="button" id="mint-token">Mint a token</button> <span class="muted">Run mints one when WebIdentityToken is blank.</span></p>',
+  WebIdentityToken: () => '<label class="wide">WebIdentityToken (JWT) <textarea id="f-WebIdentityToken" rows="3" spellcheck="false"></textarea></label>'
+    + '<details id="token-box" class="decoded-box" hidden><summary>Decoded token (header and claims)</summary><div id="token-decoded"></div></details>',
+  SamlRequest: () => '<label class="wide">SAML response to mint (JSON: subject, roles, tags, transitiveTagKeys, sourceIdentity, sessionDuration…) <textarea id="f-SamlRequest" rows="5" spellcheck="false"></textarea></label>'
+    + '<p class="mint-bar"><button type="button" id="mint-saml">Mint a SAML response</button> <span class="muted">Run mints one when SAMLAssertion is blank.</span></p>',
   ProviderId: () => '<label>ProviderId <input id="f-ProviderId" type="text" spellcheck="false"></label>',
-  PrincipalArn: () => '<label>PrincipalArn (SAML provider) <input id="f-PrincipalArn" type="text" spellcheck="false"></label>',
-  SAMLAssertion: () => '<label class="wide">SAMLAssertion (base64) <textarea id="f-SAMLAssertion" rows="3" spellcheck="false"></textarea></label>',
+  PrincipalArn: () => '<label>PrincipalArn (SAML provider) <input id="f-PrincipalArn" type="text" list="world-saml" spellcheck="false"></label><datalist id="world-saml"></datalist>',
+  SAMLAssertion: () => '<label class="wide">SAMLAssertion (base64) <textarea id="f-SAMLAssertion" rows="3" spellcheck="false"></textarea></label>'
+    + '<details id="saml-box" class="decoded-box" hidden><summary>Decoded assertion (XML)</summary><div id="saml-decoded"></div></details>',
   EncodedMessage: () => '<label class="wide">EncodedMessage <textarea id="f-EncodedMessage" rows="3" spellcheck="false"></textarea></label>',
   AccessKeyId: () => '<label>AccessKeyId (to look up) <input id="f-AccessKeyId" type="text" spellcheck="false"></label>',
   Action: () => '<label>Action <input id="f-Action" type="text" spellcheck="false" placeholder="s3:GetObject"></label>',
@@ -220,7 +232,9 @@ const FIELD_HTML = {
   Tags: () => '<fieldset class="wide"><legend>Session tags</legend><div id="f-Tags" class="rows"></div><button type="button" id="add-tag">Add tag</button></fieldset>',
   Context: () => '<fieldset class="wide"><legend>Request context</legend><div id="f-Context" class="rows"></div><button type="button" id="add-sts-context">Add context key</button></fieldset>',
 };
-const ALL_FIELDS = [...new Set(OPERATIONS.flatMap((op) => op.fields))];
+// Federation's inputs right after the role, before the optional parameters.
+const FIRST_FIELDS = ['RoleArn', 'RoleSessionName', 'OidcProvider', 'Claims', 'WebIdentityToken', 'PrincipalArn', 'SamlRequest', 'SAMLAssertion'];
+const ALL_FIELDS = [...new Set([...FIRST_FIELDS, ...OPERATIONS.flatMap((op) => op.fields)])];
 $('sts-fields').innerHTML = ALL_FIELDS.map((f) => `<div class="field" data-field="${f}">${FIELD_HTML[f]()}</div>`).join('');
 wireRows($('f-Tags'), $('add-tag'), 'tag', () => { readCall(); saveSoon(); });
 wireRows($('f-Context'), $('add-sts-context'), 'context', () => { readCall(); saveSoon(); });
@@ -230,6 +244,10 @@ function showFieldsFor(opName) {
   for (const el of $('sts-fields').querySelectorAll('[data-field]')) el.hidden = !op.fields.includes(el.dataset.field);
   // The API reference's defaults: 12 hours for GetSessionToken and GetFederationToken, else 1 hour.
   $('f-DurationSeconds').placeholder = ['GetSessionToken', 'GetFederationToken'].includes(op.name) ? '43200' : '3600';
+  // Federation calls are unsigned (the token or assertion is the proof): no caller.
+  $('sts-caller').disabled = Boolean(op.anonymous);
+  $('sts-caller').title = op.anonymous ? `${op.name} is called without AWS credentials` : '';
+  $('unsigned-note').hidden = !op.anonymous;
 }
 
 function currentWorld() {
@@ -247,6 +265,12 @@ function refreshChoices() {
   if ([...$('sts-caller').options].some((o) => o.value === selected)) $('sts-caller').value = selected;
   $('world-roles').innerHTML = roles.map((r) => `<option value="${escapeHtml(r.arn)}">${escapeHtml(r.label)}</option>`).join('');
   $('world-mfa').innerHTML = mfaDevices.map((m) => `<option value="${escapeHtml(m.serial)}">${escapeHtml(m.label)}</option>`).join('');
+  $('world-saml').innerHTML = samlProviders(world).map((p) => `<option value="${escapeHtml(p.arn)}">${escapeHtml(p.label)}</option>`).join('');
+  const provider = $('f-OidcProvider').value || state.call?.params?.OidcProvider;
+  const providers = oidcProviders(world);
+  if (provider && !providers.some((p) => p.arn === provider)) providers.unshift({ arn: provider, label: provider });
+  $('f-OidcProvider').innerHTML = providers.map((p) => `<option value="${escapeHtml(p.arn)}">${escapeHtml(p.label)}</option>`).join('');
+  if (provider) $('f-OidcProvider').value = provider;
 }
 
 function readCall() {
@@ -283,9 +307,39 @@ function fillCall() {
   }
   $('f-TokenCodeFromDevice').checked = Boolean(p.TokenCodeFromDevice);
   showFieldsFor($('sts-operation').value);
+  showDecodedInputs();
 }
 
-$('sts-operation').addEventListener('change', () => { showFieldsFor($('sts-operation').value); readCall(); saveSoon(); });
+/** The token and assertion fields, decoded underneath as they change. */
+function showDecodedInputs() {
+  const token = $('f-WebIdentityToken').value.trim();
+  $('token-box').hidden = !token;
+  $('token-decoded').innerHTML = token ? renderDecodedToken(token) : '';
+  const saml = $('f-SAMLAssertion').value.trim();
+  $('saml-box').hidden = !saml;
+  $('saml-decoded').innerHTML = saml ? renderDecodedSaml(saml) : '';
+}
+$('f-WebIdentityToken').addEventListener('input', showDecodedInputs);
+$('f-SAMLAssertion').addEventListener('input', showDecodedInputs);
+
+/** "Mint a token" / "Mint a SAML response": fills the field from the claims or request JSON. */
+function mintInto(operationName, field) {
+  readCall();
+  const got = ensureSim();
+  if (!got.sim) { showAnswer(got.failure ? renderDecision(got.failure) : renderMissing(got.missing), null); return; }
+  const prepared = mintIfBlank(sim, operationName, state.call.params, { PrincipalArn: String(state.call.params.PrincipalArn ?? '').trim() });
+  if (prepared.failure) { showAnswer(renderDecision(prepared.failure), null); return; }
+  $(`f-${field}`).value = prepared.params[field];
+  $(`${field === 'WebIdentityToken' ? 'token' : 'saml'}-box`).open = true;
+  readCall();
+  showDecodedInputs();
+  saveSoon();
+}
+$('mint-token').addEventListener('click', () => mintInto('AssumeRoleWithWebIdentity', 'WebIdentityToken'));
+$('mint-saml').addEventListener('click', () => mintInto('AssumeRoleWithSAML', 'SAMLAssertion'));
+
+// Another operation is no longer the example's first step: its follow-up steps no longer apply.
+$('sts-operation').addEventListener('change', () => { pendingThen = null; showFieldsFor($('sts-operation').value); readCall(); saveSoon(); });
 $('panel-sts').addEventListener('input', (e) => { if (!e.target.closest('.rows') && e.target.id !== 'advance-seconds') { readCall(); saveSoon(); } });
 $('panel-sts').addEventListener('submit', (e) => e.preventDefault());
 $('panel-authorize').addEventListener('submit', (e) => e.preventDefault());
@@ -312,17 +366,17 @@ function callerFor(c) {
   return undefined;
 }
 
-function renderCallAnswer(answer, session) {
+function renderCallAnswer(answer, session, operationName) {
   if (answer?.type === 'success' && answer.response) return renderCredentials(answer.response, { session, now: sim.now() });
   if (answer?.type === 'success' && answer.decision) {
     // A denial carries the encoded authorization message AWS services return with AccessDenied.
     const encoded = answer.EncodedMessage
       ? `<div class="card"><p>Encoded authorization message (what the service returns with the denial):</p><pre class="aws-error">${escapeHtml(answer.EncodedMessage)}</pre>`
-        + `<button type="button" data-decode="${escapeHtml(answer.EncodedMessage)}">Decode with DecodeAuthorizationMessage</button></div>`
+        + `<button type="button" data-decode="${escapeHtml(answer.EncodedMessage)}">Decode with DecodeAuthorizationMessage</button> <span class="muted">(runs it as the form's caller)</span></div>`
       : '';
     return renderDecision(answer) + encoded;
   }
-  if (answer?.type === 'failure' && answer.error) return renderStsError(answer.error);
+  if (answer?.type === 'failure' && answer.error) return renderStsError(answer.error) + renderNotAnOperation(operationName) + renderChecks(answer.explanation?.checks);
   if (answer?.type === 'failure') return renderDecision(answer);
   return renderMissing(`The simulator answered something this page does not know how to show: ${JSON.stringify(answer).slice(0, 200)}`);
 }
@@ -333,7 +387,7 @@ async function runSts(then) {
   if (got.missing) { showAnswer(renderMissing(got.missing), null); return; }
   if (got.failure) { showAnswer(renderDecision(got.failure), null); return; }
   const op = state.call.operation;
-  if (supported && op !== 'Authorize' && !supported.has(op)) {
+  if (supported && op !== 'Authorize' && !operation(op).notInAws && !supported.has(op)) {
     showAnswer(renderMissing(`${op} is not implemented by this build's STS simulator yet (it implements ${[...supported].join(', ')}), so there is no answer to show.`), null);
     return;
   }
@@ -344,15 +398,36 @@ async function runSts(then) {
     p.TokenCode = await totp(base32Decode(device.Base32StringSeed), sim.now());
     $('f-TokenCode').value = p.TokenCode;
   }
-  const { answer, steps } = runCall(sim, state.call, callerFor(state.call.caller), sessions, then);
-  const second = steps[1]?.operation === 'Authorize' ? `authorize ${then.params.Action}` : steps[1]?.operation;
-  const how = then?.encodedMessageFromFirstStep ? 'denied, with an encoded message; then' : '✓ — then, as the session it issued,';
-  const html = steps.length > 1 ? `<p class="step">Step 1: ${escapeHtml(steps[0].operation)} ${how} ${escapeHtml(second)}:</p>` : '';
+  const { answer, steps, minted } = runCall(sim, state.call, callerFor(state.call.caller), sessions, then);
+  const last = steps[steps.length - 1];
   // An operation STS has but this build's simulator lacks answers InvalidAction: say what is missing.
-  const lacking = answer?.error?.Code === 'InvalidAction' && OPERATIONS.some((o) => o.name === steps[steps.length - 1].operation);
-  const note = lacking ? renderMissing(`${steps[steps.length - 1].operation} is not implemented by this build's STS simulator yet; it answered as AWS answers an unknown action:`) : '';
-  showAnswer(html + note + renderCallAnswer(answer, steps[steps.length - 1].session), answer?.trace ?? null);
+  const lacking = answer?.error?.Code === 'InvalidAction' && OPERATIONS.some((o) => o.name === last.operation && !o.notInAws);
+  const note = lacking ? renderMissing(`${last.operation} is not implemented by this build's STS simulator yet; it answered as AWS answers an unknown action:`) : '';
+  const sent = minted ? `<details class="decoded-box sent"><summary>The ${minted.kind === 'token' ? 'token' : 'SAML response'} Run minted and sent (decoded)</summary>${minted.kind === 'token' ? renderDecodedToken(minted.value) : renderDecodedSaml(minted.value)}</details>` : '';
+  const issued = [...steps].reverse().find((s) => s.session !== undefined)?.session;
+  const chain = issued !== undefined ? renderChain(issued) : '';
+  showAnswer(renderSteps(steps) + note + renderCallAnswer(answer, last.session, last.operation) + sent + chain, answer?.trace ?? answer?.explanation?.trace ?? null);
   refreshSimViews();
+}
+
+/** The role-chain diagram ending at a session issued in this page. */
+function renderChain(index) {
+  const nodes = chainTo(sessions, index);
+  return `<figure class="chain" aria-labelledby="chain-caption"><figcaption id="chain-caption"><strong>Role chain</strong> <span class="muted">— identity → session → session, with the duration granted and the tags carried (⇢ transitive)</span></figcaption>${renderChainSvg(nodes)}</figure>`;
+}
+
+/**
+ * What a session carries: GetCallerIdentity as the session (a logged STS call, as in AWS) and the
+ * request context `sim.authorize` builds for it, read through a probe resource policy.
+ */
+function decodeSession(index) {
+  const s = sessions[index];
+  const identity = sim.call(s.credentials, 'GetCallerIdentity', {});
+  const tagKeys = [...new Set(sessions.flatMap((x) => x.tags.map(([k]) => k)))];
+  const probe = sim.authorize(s.credentials, { action: PROBE_ACTION, resource: PROBE_RESOURCE, resourcePolicy: probePolicy(tagKeys) });
+  refreshSimViews();
+  if (identity?.type !== 'success') return renderCallAnswer(identity, undefined, 'GetCallerIdentity');
+  return renderSessionFacts(sessionFacts({ session: s, identity: identity.response, context: probe?.type === 'success' ? readProbe(probe.trace) : {} }));
 }
 
 function refreshSimViews() {
@@ -397,13 +472,33 @@ $('result').addEventListener('click', async (e) => {
     try { await navigator.clipboard.writeText(value); copy.textContent = 'Copied'; } catch { copy.textContent = 'Copy failed'; }
     return;
   }
+  const facts = e.target.closest('[data-decode-session]');
+  if (facts) {
+    const i = Number(facts.dataset.decodeSession);
+    const box = $('result').querySelector(`[data-facts="${i}"]`);
+    const open = facts.getAttribute('aria-expanded') === 'true';
+    box.innerHTML = open ? '' : decodeSession(i);
+    facts.setAttribute('aria-expanded', String(!open));
+    return;
+  }
   const decode = e.target.closest('[data-decode]');
   if (decode) {
     $('sts-operation').value = 'DecodeAuthorizationMessage';
     showFieldsFor('DecodeAuthorizationMessage');
     $('f-EncodedMessage').value = decode.dataset.decode;
     readCall();
+    pendingThen = null;
+    $('run').click();
     $('f-EncodedMessage').focus();
+    return;
+  }
+  const other = e.target.closest('[data-switch-operation]');
+  if (other) {
+    $('sts-operation').value = other.dataset.switchOperation;
+    showFieldsFor(other.dataset.switchOperation);
+    readCall();
+    saveSoon();
+    $('sts-operation').focus();
     return;
   }
   const use = e.target.closest('[data-use-session]');

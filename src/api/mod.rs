@@ -5,6 +5,7 @@
 
 pub mod sim;
 pub mod simulate;
+pub mod trust;
 pub mod validate;
 pub mod wire;
 
@@ -26,6 +27,7 @@ pub fn call(name: &str, input: &Value) -> Value {
         }
         "simulate" => simulate::simulate(input),
         "sim" => sim::run(input),
+        "analyzeTrust" => trust::analyze_trust(input),
         other => failure(vec![input_error("", &format!("unknown API function '{other}'"))]),
     }
 }

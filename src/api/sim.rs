@@ -156,7 +156,7 @@ pub fn call(sim: &mut Sim, caller: &Value, operation: &Value, params: &Value, at
 /// `sim.mintWebIdentityToken(provider, claims, { alg?, header? })` → `{ type: "success", token }`.
 pub fn mint_web_identity_token(sim: &mut Sim, provider: &Value, claims: &Value, options: &Value) -> Value {
     let Some(provider) = provider.as_str() else {
-        return failure(vec![input_error("provider", "'provider' must be an OIDC provider ARN, URL or host string")]);
+        return failure(vec![input_error("provider", "'provider' must be an OIDC provider ARN, URL or host string, or an account id (its outbound issuer)")]);
     };
     let options = match options {
         Value::Null => Map::new(),
@@ -194,6 +194,18 @@ pub fn jwks(sim: &mut Sim, provider: &Value) -> Value {
             out
         }
         Err(m) => failure(vec![input_error("provider", &m)]),
+    }
+}
+
+/// `sim.openidConfiguration(accountId)` → `{ type: "success", configuration }`: the OpenID
+/// Connect discovery document of the account's outbound issuer (GetWebIdentityToken).
+pub fn openid_configuration(sim: &Sim, account: &Value) -> Value {
+    let Some(account) = account.as_str() else {
+        return failure(vec![input_error("accountId", "'accountId' must be a 12-digit account id string")]);
+    };
+    match sim.openid_configuration(account) {
+        Ok(c) => json!({ "type": "success", "configuration": c }),
+        Err(m) => failure(vec![input_error("accountId", &m)]),
     }
 }
 
@@ -412,7 +424,8 @@ fn resolve_caller(caller: &Value, results: &[Value], path: &str) -> Result<Value
 /// Replaces a parameter written `{ "FromStep": n }` by the `token` step `n` answered (a
 /// `mintWebIdentityToken`, for AssumeRoleWithWebIdentity's `WebIdentityToken`), its
 /// `samlResponse` (a `mintSamlResponse`, for AssumeRoleWithSAML's `SAMLAssertion`) or else its
-/// `EncodedMessage` (an `authorize` that denied, for DecodeAuthorizationMessage).
+/// `EncodedMessage` (an `authorize` that denied, for DecodeAuthorizationMessage), or the
+/// `WebIdentityToken` a GetWebIdentityToken call answered.
 /// `"Tamper": true` changes one character in its middle.
 fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value, Diagnostic> {
     let Value::Object(map) = params else { return Ok(params.clone()) };
@@ -423,7 +436,7 @@ fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value
         let n = step.as_u64().ok_or_else(|| input_error(&at, "'FromStep' must be a step index"))? as usize;
         let mut message = results
             .get(n)
-            .and_then(|r| r.get("token").or_else(|| r.get("samlResponse")).or_else(|| r.get("EncodedMessage")))
+            .and_then(|r| r.get("token").or_else(|| r.get("samlResponse")).or_else(|| r.get("EncodedMessage")).or_else(|| r.pointer("/response/WebIdentityToken")))
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| input_error(&at, &format!("step {n} did not answer a token or an EncodedMessage")))?;
@@ -437,7 +450,7 @@ fn resolve_params(params: &Value, results: &[Value], path: &str) -> Result<Value
 }
 
 /// The scenario runner: `{ world, options?, steps: [ { call } | { advance } | { revokeOlderSessions }
-/// | { authorize } | { mintWebIdentityToken: { provider, claims, alg?, header? } } | { jwks: provider }
+/// | { authorize } | { mintWebIdentityToken: { provider, claims, alg?, header? } } | { jwks: provider | accountId } | { openidConfiguration: accountId }
 /// | { mintSamlResponse: { provider, request } } | { samlMetadata: provider }
 /// | { events: true } ] }` → `{ type: "success", results: [...] }`.
 pub fn run(input: &Value) -> Value {
@@ -493,6 +506,7 @@ pub fn run(input: &Value) -> Value {
                     mint_web_identity_token(&mut sim, m.get("provider").unwrap_or(&Value::Null), m.get("claims").unwrap_or(&Value::Null), &Value::Object(options))
                 }
                 "jwks" => jwks(&mut sim, body),
+                "openidConfiguration" => openid_configuration(&sim, body),
                 "mintSamlResponse" => {
                     let Value::Object(m) = body else { return failure(vec![input_error(&path, "'mintSamlResponse' must be an object { provider, request }")]) };
                     if let Err(e) = only(m, &format!("{path}.mintSamlResponse"), &["provider", "request"]) {
@@ -503,9 +517,9 @@ pub fn run(input: &Value) -> Value {
                 "samlMetadata" => saml_metadata(&sim, body),
                 "events" => events(&sim),
                 "now" => json!({ "type": "success", "now": now(&sim) }),
-                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, mintSamlResponse, samlMetadata, events or now"))]),
+                other => return failure(vec![input_error(&path, &format!("unknown step '{other}': expected call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, openidConfiguration, mintSamlResponse, samlMetadata, events or now"))]),
             },
-            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, mintSamlResponse, samlMetadata, events or now")]),
+            None => return failure(vec![input_error(&path, "a step is an object with exactly one key: call, advance, revokeOlderSessions, authorize, mintWebIdentityToken, jwks, openidConfiguration, mintSamlResponse, samlMetadata, events or now")]),
         };
         results.push(answer);
     }

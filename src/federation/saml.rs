@@ -327,7 +327,7 @@ pub fn is_session_name(s: &str) -> bool {
 /// context keys"; key spellings from "Available keys for SAML-based AWS STS federation").
 /// `true` marks the keys documented as lists ("Items marked with [] can have a value that is a
 /// list"); a single-valued key takes the first value.
-const ATTRIBUTE_KEYS: &[(&str, &str, bool)] = &[
+pub const ATTRIBUTE_KEYS: &[(&str, &str, bool)] = &[
     ("urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "saml:edupersonaffiliation", true),
     ("urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "saml:edupersonnickname", true),
     ("urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "saml:edupersonorgdn", false),

@@ -8,6 +8,10 @@
 //! - Context keys: "AWS global condition context keys"
 //!   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::context::RequestContext;
 use crate::eval::{CompiledPolicies, Decision, EvalRequest, PolicySet, PrincipalKind, Trace};
 use crate::policy::{Policy, PolicyKind, parse_policy};
@@ -191,24 +195,15 @@ pub struct Authorization {
     pub encoded_message: Option<String>,
 }
 
-/// The policies that apply to one caller and one resource, compiled once: decide several
-/// actions (AssumeRole's `sts:AssumeRole`, `sts:TagSession`, `sts:SetSourceIdentity`) without
-/// gathering and compiling them again.
-pub struct Decider<'w> {
-    world: &'w World,
-    identity: &'w Identity,
+/// The policies that apply to one caller and one resource (`PolicySet`), and their compiled
+/// form: what a `Decider` evaluates. Shared through `PolicyCache`.
+pub struct CompiledSet {
     set: PolicySet,
     compiled: CompiledPolicies,
-    resource: String,
-    resource_account: Option<String>,
-    required: bool,
-    context: RequestContext,
 }
 
-impl<'w> Decider<'w> {
-    /// `resource_policy` is the resource's policy (a role trust policy for `sts:AssumeRole*`,
-    /// `sts:TagSession`, `sts:SetSourceIdentity`); `context` already holds every key.
-    pub fn new(world: &'w World, identity: &'w Identity, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Decider<'w>, StsError> {
+impl CompiledSet {
+    fn gather(world: &World, identity: &Identity, resource_account: Option<&str>, resource_policy: Option<&Policy>) -> Result<CompiledSet, StsError> {
         let caller = caller_policies(world, identity)?;
         let set = PolicySet {
             identity: caller.identity,
@@ -219,44 +214,171 @@ impl<'w> Decider<'w> {
             rcp: resource_account.map(|a| world.rcp_levels(a)).unwrap_or_default(),
         };
         let compiled = CompiledPolicies::compile(&set);
-        Ok(Decider {
+        Ok(CompiledSet { set, compiled })
+    }
+}
+
+/// Everything `CompiledSet::gather` reads when the resource is a role of the world with its
+/// trust policy: the caller's account (its SCPs, its user or role), what `caller_policies`
+/// reads of the identity (its long-term identity, its role, the session policies its claims
+/// carry) and the role. Two requests with equal keys gather equal policies from one world.
+/// Kept next to `caller_policies`: a new input there must join the key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct RoleTrustKey {
+    caller_account: Option<String>,
+    /// `LongTermIdentity`: `None`, root (`Some(None)`) or a user (`Some(Some(name))`).
+    long_term: Option<Option<String>>,
+    federated: bool,
+    session_role: Option<String>,
+    session_policy: Option<String>,
+    session_policy_arns: Vec<String>,
+    task_policy_arn: Option<String>,
+    /// The role whose trust policy is the resource policy (its ARN; the resource account is
+    /// the role's account, part of the ARN).
+    role_arn: String,
+}
+
+impl RoleTrustKey {
+    fn new(identity: &Identity, role_arn: &str) -> RoleTrustKey {
+        let claims = identity.claims();
+        RoleTrustKey {
+            caller_account: identity.account().map(str::to_string),
+            long_term: identity.long_term_identity().map(|l| match l {
+                LongTermIdentity::Root => None,
+                LongTermIdentity::User(name) => Some(name),
+            }),
+            federated: identity.session_kind() == Some(SessionKind::Federated),
+            session_role: match &identity.principal.kind {
+                PrincipalKind::AssumedRole { role_name, .. } if claims.is_some() => Some(role_name.clone()),
+                _ => None,
+            },
+            session_policy: claims.and_then(|c| c.session_policy.clone()),
+            session_policy_arns: claims.map(|c| c.session_policy_arns.clone()).unwrap_or_default(),
+            task_policy_arn: claims.and_then(|c| c.task_policy_arn.clone()),
+            role_arn: role_arn.to_string(),
+        }
+    }
+
+    /// Does this entry read `role_name`'s policies in `account`, as the caller's role or as the
+    /// role assumed?
+    fn involves_role(&self, account: &str, role_name: &str, role_arn: &str) -> bool {
+        self.role_arn == role_arn || (self.caller_account.as_deref() == Some(account) && self.session_role.as_deref() == Some(role_name))
+    }
+}
+
+/// Compiled policy sets of role assumptions (AssumeRole), so that a caller assuming the same
+/// role again neither gathers, clones nor compiles its policies again: gathering and compiling
+/// were most of an AssumeRole call. Sound because the world's policies change only through the
+/// simulator's own methods, and each one invalidates what it changes (`invalidate_role` for
+/// `Sim::revoke_older_sessions`); session policies are part of the key (they travel in the
+/// session token). Bounded: when full it starts over (entries are rebuilt on demand, so this
+/// changes speed, never answers).
+#[derive(Default)]
+pub struct PolicyCache {
+    entries: HashMap<RoleTrustKey, Rc<CompiledSet>>,
+}
+
+impl PolicyCache {
+    /// Enough for every user × role pair of a sizeable world; each entry is a few kilobytes.
+    const CAPACITY: usize = 1024;
+
+    /// Forgets every entry that reads the policies of `role_name` in `account` (`role_arn`).
+    pub fn invalidate_role(&mut self, account: &str, role_name: &str, role_arn: &str) {
+        self.entries.retain(|k, _| !k.involves_role(account, role_name, role_arn));
+    }
+
+    /// Forgets every entry (after a change to the world that is not tracked entry by entry).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// The policies that apply to one caller and one resource, compiled once: decide several
+/// actions (AssumeRole's `sts:AssumeRole`, `sts:TagSession`, `sts:SetSourceIdentity`) without
+/// gathering and compiling them again.
+pub struct Decider<'w> {
+    world: &'w World,
+    identity: &'w Identity,
+    policies: Rc<CompiledSet>,
+    resource: String,
+    resource_account: Option<String>,
+    required: bool,
+    /// The request context, with the resource's account keys. Lent to each request in turn
+    /// (`with_request`) rather than cloned per decision.
+    context: RefCell<RequestContext>,
+}
+
+impl<'w> Decider<'w> {
+    /// `resource_policy` is the resource's policy (a role trust policy for `sts:AssumeRole*`,
+    /// `sts:TagSession`, `sts:SetSourceIdentity`); `context` already holds every key.
+    pub fn new(world: &'w World, identity: &'w Identity, resource: &str, resource_account: Option<&str>, resource_policy: Option<&Policy>, context: RequestContext) -> Result<Decider<'w>, StsError> {
+        let policies = Rc::new(CompiledSet::gather(world, identity, resource_account, resource_policy)?);
+        Ok(Decider::with_policies(world, identity, policies, resource, resource_account, resource_policy.is_some(), context))
+    }
+
+    /// A decider for actions on `role_arn` (a role of the world, of `account_id`, whose trust
+    /// policy is `trust`), its policies taken from `cache` when an equal request compiled them.
+    pub fn for_role(cache: &mut PolicyCache, world: &'w World, identity: &'w Identity, role_arn: &str, account_id: &str, trust: &Policy, context: RequestContext) -> Result<Decider<'w>, StsError> {
+        let key = RoleTrustKey::new(identity, role_arn);
+        let policies = match cache.entries.get(&key) {
+            Some(p) => Rc::clone(p),
+            None => {
+                let p = Rc::new(CompiledSet::gather(world, identity, Some(account_id), Some(trust))?);
+                if cache.entries.len() >= PolicyCache::CAPACITY {
+                    cache.entries.clear();
+                }
+                cache.entries.insert(key, Rc::clone(&p));
+                p
+            }
+        };
+        Ok(Decider::with_policies(world, identity, policies, role_arn, Some(account_id), true, context))
+    }
+
+    fn with_policies(world: &'w World, identity: &'w Identity, policies: Rc<CompiledSet>, resource: &str, resource_account: Option<&str>, required: bool, mut context: RequestContext) -> Decider<'w> {
+        let resource_account = resource_account.map(str::to_string);
+        // `aws:ResourceAccount` / `aws:ResourceOrgID` do not depend on the action: set once.
+        let probe = EvalRequest::new(identity.principal.clone(), "", resource, resource_account.clone(), RequestContext::new());
+        if let Some(a) = probe.effective_resource_account() {
+            context.set_default("aws:ResourceAccount", a);
+            if let Some(org) = world.org_id_of(a) {
+                context.set_default("aws:ResourceOrgID", org);
+            }
+        }
+        Decider {
             world,
             identity,
-            set,
-            compiled,
+            policies,
             resource: resource.to_string(),
-            resource_account: resource_account.map(str::to_string),
+            resource_account,
             // A role's trust policy must allow every action taken on the role as a resource: it
             // is the only resource-based policy that "must explicitly allow access for
             // principals" for sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity ("Passing
             // session tags in AWS STS", "Monitor and control actions taken with assumed roles").
-            required: resource_policy.is_some(),
-            context,
-        })
+            required,
+            context: RefCell::new(context),
+        }
     }
 
-    fn request(&self, action: &str) -> EvalRequest {
-        let mut req = EvalRequest::new(self.identity.principal.clone(), action, &self.resource, self.resource_account.clone(), self.context.clone());
+    /// Runs `f` on the request for `action`; the context moves into the request and back.
+    fn with_request<T>(&self, action: &str, f: impl FnOnce(&EvalRequest) -> T) -> T {
+        let context = std::mem::take(&mut *self.context.borrow_mut());
+        let mut req = EvalRequest::new(self.identity.principal.clone(), action, &self.resource, self.resource_account.clone(), context);
         if self.required {
             req.resource_policy_required = true;
         }
-        if let Some(a) = req.effective_resource_account().map(str::to_string) {
-            req.context.set_default("aws:ResourceAccount", a.as_str());
-            if let Some(org) = self.world.org_id_of(&a) {
-                req.context.set_default("aws:ResourceOrgID", org);
-            }
-        }
-        req
+        let out = f(&req);
+        *self.context.borrow_mut() = req.context;
+        out
     }
 
     /// The decision alone (no trace): what an operation needs to go on or refuse.
     pub fn decision(&self, action: &str) -> Decision {
-        self.compiled.evaluate(&self.request(action))
+        self.with_request(action, |req| self.policies.compiled.evaluate(req))
     }
 
     /// The decision with its trace, and for an explicit deny the statements that decided it.
     pub fn authorize(&self, action: &str) -> Authorization {
-        let trace = self.compiled.evaluate_with_trace(&self.request(action));
+        let trace = self.with_request(action, |req| self.policies.compiled.evaluate_with_trace(req));
         let matched_statements = if trace.decision == Decision::ExplicitDeny {
             // Whose policies the caller's are: the role's unique id for a role session (the CLI
             // example of DecodeAuthorizationMessage shows `AROA…` without the session name),
@@ -265,7 +387,7 @@ impl<'w> Decider<'w> {
                 Ok(Some(role)) => role.id.clone(),
                 _ => self.identity.user_id(self.world),
             };
-            authorization_message::denying_statements(&trace, &self.set, &owner)
+            authorization_message::denying_statements(&trace, &self.policies.set, &owner)
         } else {
             Vec::new()
         };

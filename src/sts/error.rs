@@ -53,7 +53,12 @@ impl StsError {
     /// `InvalidAction` (Common Errors: "The action or operation requested is invalid"). The text
     /// is the one STS answers for an unknown Action.
     pub fn invalid_action(operation: &str) -> StsError {
-        StsError::sender("InvalidAction", format!("Could not find operation {operation} for version 2011-06-15"))
+        let mut message = format!("Could not find operation {operation} for version 2011-06-15");
+        // Beyond AWS: "AssumeRoleWithJWT" is a name people guess; STS has two JWT operations.
+        if operation.eq_ignore_ascii_case("AssumeRoleWithJWT") {
+            message.push_str(" (sts-sim: STS has no AssumeRoleWithJWT. Its JWT operations are AssumeRoleWithWebIdentity, which exchanges an OpenID Connect token from an identity provider for role credentials (inbound), and GetWebIdentityToken, which issues a JWT asserting your AWS identity to an external service (outbound).)");
+        }
+        StsError::sender("InvalidAction", message)
     }
 
     /// `AccessDenied` as STS words it: "User: <caller ARN> is not authorized to perform:

@@ -38,6 +38,8 @@ fn request_parameters(params: &Value) -> Value {
             // Likewise a SAML assertion: AssumeRoleWithSAML records show its ID
             // (`sAMLAssertionID`, added by the operation), not the assertion.
             m.remove("sAMLAssertion");
+            // A trade-in token is a bearer credential too (GetDelegatedAccessToken).
+            m.remove("tradeInToken");
             if m.is_empty() { Value::Null } else { Value::Object(m) }
         }
         _ => Value::Null,
@@ -46,6 +48,11 @@ fn request_parameters(params: &Value) -> Value {
 
 fn response_elements(response: &Value) -> Value {
     let mut r = camel(response);
+    // The JWT GetWebIdentityToken answers is a bearer credential: kept out of the log, as the
+    // session token is (botocore's STS model marks `webIdentityTokenType` sensitive).
+    if let Some(m) = r.as_object_mut() {
+        m.remove("webIdentityToken");
+    }
     if let Some(c) = r.get_mut("credentials").and_then(Value::as_object_mut) {
         c.remove("secretAccessKey");
         c.remove("sessionToken");

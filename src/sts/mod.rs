@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod mfa;
 pub mod oidc;
+pub mod outbound;
 pub mod ops;
 pub mod params;
 pub mod role_session;

@@ -134,6 +134,9 @@ pub struct Sim {
     /// Why the last call was refused, beyond AWS's error (token checks, the trust policy's
     /// trace with its hints): sts-sim's explanation, never part of the AWS answer.
     explanation: Option<Value>,
+    /// Compiled policies of role assumptions (`authz::PolicyCache`). Whatever changes the
+    /// world's policies must invalidate it (`revoke_older_sessions` does).
+    pub(crate) policy_cache: authz::PolicyCache,
 }
 
 impl Sim {
@@ -152,6 +155,7 @@ impl Sim {
             oidc_keys: OidcKeys::new(seed),
             seed,
             explanation: None,
+            policy_cache: authz::PolicyCache::default(),
         }
     }
 
@@ -340,6 +344,10 @@ impl Sim {
         let role = self.world.role_by_arn_mut(role_arn).ok_or_else(|| format!("no role {role_arn} in the world"))?;
         role.inline.retain(|p| p.name != "AWSRevokeOlderSessions");
         role.inline.push(InlinePolicy { name: "AWSRevokeOlderSessions".into(), policy });
+        // The role's sessions now carry one more identity policy: recompile what read the old ones.
+        if let Some((account, name)) = super::world::role_arn_parts(role_arn) {
+            self.policy_cache.invalidate_role(account, name, role_arn);
+        }
         Ok(())
     }
 
@@ -364,7 +372,33 @@ impl Sim {
     /// world's `Jwks`, else its `SigningKey`'s public key, else the simulator's derived keys
     /// (ES256, and every algorithm minted with so far).
     pub fn oidc_jwks(&mut self, provider: &str) -> Result<Value, String> {
+        // A 12-digit account id names the account's outbound issuer (GetWebIdentityToken), never
+        // an inbound provider (those are named by ARN, URL or host).
+        if crate::arn::is_account_id(provider) {
+            return self.outbound_jwks(provider);
+        }
         Ok(super::oidc::find(&self.world, &mut self.oidc_keys, provider)?.jwks)
+    }
+
+    /// The issuer of `account`'s GetWebIdentityToken tokens, once the account enabled outbound
+    /// identity federation (`outbound`).
+    pub fn outbound_issuer(&self, account: &str) -> Result<String, String> {
+        match self.world.account(account) {
+            None => Err(format!("no account {account} in the world")),
+            Some(a) if !a.outbound_web_identity_federation => Err(format!("account {account} has not enabled outbound identity federation (OutboundWebIdentityFederation.Enabled): it has no issuer")),
+            Some(_) => Ok(super::outbound::issuer(self.seed, account)),
+        }
+    }
+
+    /// `<issuer>/.well-known/openid-configuration` of `account`'s outbound issuer.
+    pub fn openid_configuration(&self, account: &str) -> Result<Value, String> {
+        Ok(super::outbound::openid_configuration(&self.outbound_issuer(account)?))
+    }
+
+    /// `<issuer>/.well-known/jwks.json` of `account`'s outbound issuer: its RS256 and ES384 keys.
+    pub fn outbound_jwks(&mut self, account: &str) -> Result<Value, String> {
+        let issuer = self.outbound_issuer(account)?;
+        Ok(super::outbound::jwks(&mut self.oidc_keys, &issuer))
     }
 
     /// Mints a signed SAML response (the base64 `SAMLAssertion`) for a SAML provider of the

@@ -148,6 +148,17 @@ test('every example runs with its expected outcome', async (t) => {
       if (ex.expect.decision) assert.equal(await result.locator('[data-decision]').getAttribute('data-decision'), ex.expect.decision, ex.title);
       else if (ex.expect.type === 'success') assert.match(await result.textContent(), /✓ Success[\s\S]*(AccessKeyId|DecodedMessage)/, ex.title);
       else assert.equal(await result.locator('[data-code]').getAttribute('data-code'), ex.expect.code, ex.title);
+      // Multi-step examples narrate every step with its outcome, in order.
+      if (ex.expect.steps) {
+        const told = (await result.locator('ol.steps li').allTextContents()).join('\n');
+        assert.match(told, new RegExp(ex.expect.steps.join('[\\s\\S]*')), ex.title);
+      }
+      if (ex.expect.chain) {
+        const label = await result.locator('figure.chain svg').getAttribute('aria-label');
+        assert.match(label, new RegExp(ex.expect.chain.map((d) => `AssumeRole ${d}`).join('.*')), ex.title);
+      }
+      if (ex.expect.hint) assert.ok(await page.locator('#trace .hint').count() > 0, `${ex.title}: hint shown`);
+      if (ex.expect.instead) assert.equal(await result.locator('.not-an-operation').getAttribute('data-instead'), ex.expect.instead);
     } else {
       // No simulator in this build: the page says what is missing instead of faking an answer.
       assert.match(await result.textContent(), /Not available[\s\S]*simulator \(Sim\)/, ex.title);
@@ -254,7 +265,8 @@ test('STS: AssumeRole issues credentials; the card, clock, event log and session
     await page.getByLabel('Operation').selectOption(op);
     await run(page);
     const text = await page.locator('#result').textContent();
-    if (/InvalidAction/.test(text)) assert.match(text, new RegExp(`${op} is not implemented by this build's STS simulator yet`), op);
+    if (op === 'AssumeRoleWithJWT') assert.match(text, /InvalidAction[\s\S]*does not exist in AWS; use AssumeRoleWithWebIdentity/, op);
+    else if (/InvalidAction/.test(text)) assert.match(text, new RegExp(`${op} is not implemented by this build's STS simulator yet`), op);
     else assert.ok(/✓ Success/.test(text) || (await page.locator('#result [data-code]').count()) === 1, `${op}: ${text}`);
   }
 
@@ -264,4 +276,166 @@ test('STS: AssumeRole issues credentials; the card, clock, event log and session
   const state = JSON.stringify(await page.evaluate(async (hash) => (await import('./lib/urlstate.js')).decodeState(hash), new URL(link).hash));
   assert.ok(state.length > 100 && !state.includes(keyId) && !state.includes(secretText) && !state.includes('IQoJb3JpZ2lu'), 'no issued credential in the link');
   assert.match(state, /"caller":\{"Principal":"arn:aws:sts::444455556666:assumed-role\/Deploy\/alice-deploy"\}/);
+});
+
+/** Opens the playground with the simulator, or skips the test when this build lacks it. */
+async function openWithSim(t, options) {
+  const { page } = await open(t, baseUrl, options);
+  if ((await page.getAttribute('body', 'data-sim')) !== 'true') { t.skip('this build has no STS simulator (Sim)'); return null; }
+  return page;
+}
+
+test('web identity: mint a token from claims, read it decoded, assume the role, see what the session carries', async (t) => {
+  const page = await openWithSim(t);
+  if (!page) return;
+  await page.getByRole('button', { name: 'GitHub Actions web identity', exact: true }).click();
+  assert.equal(await page.getByLabel('OIDC provider (to mint a token)').inputValue(), 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com');
+  await page.getByRole('button', { name: 'Mint a token' }).click();
+  const token = await page.getByLabel('WebIdentityToken (JWT)').inputValue();
+  assert.match(token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  const decoded = page.locator('#token-decoded');
+  assert.match(await decoded.textContent(), /"alg": "ES256"[\s\S]*sub\s*repo:acme\/app:ref:refs\/heads\/main[\s\S]*iss\s*https:\/\/token\.actions\.githubusercontent\.com/);
+  await page.screenshot({ path: `${shots}/10-web-identity-minted.png`, fullPage: true });
+  await run(page);
+  const result = page.locator('#result');
+  assert.match(await result.textContent(), /✓ Success[\s\S]*assumed-role\/GitHubDeploy\/GitHubActions[\s\S]*SubjectFromWebIdentityToken\s*repo:acme\/app:ref:refs\/heads\/main/);
+  await result.getByRole('button', { name: 'What this session carries' }).click();
+  const facts = await result.locator('.decoded-session').textContent();
+  assert.match(facts, /Principal ARNarn:aws:sts::111122223333:assumed-role\/GitHubDeploy\/GitHubActions/);
+  assert.match(facts, /Federated providerarn:aws:iam::111122223333:oidc-provider\/token\.actions\.githubusercontent\.com/);
+  assert.match(facts, /MFAabsent[\s\S]*Issued \(aws:TokenIssueTime\)2025-01-01T00:00:00Z[\s\S]*Expires2025-01-01T01:00:00Z[\s\S]*Duration1 h/);
+  assert.match(await result.locator('figure.chain svg').getAttribute('aria-label'), /web identity user → AssumeRoleWithWebIdentity 1 h → arn:aws:sts::111122223333:assumed-role\/GitHubDeploy\/GitHubActions/);
+  await page.screenshot({ path: `${shots}/11-web-identity-session.png`, fullPage: true });
+
+  // The case-mismatch variant: AccessDenied, every verification step passed, the trace's hint says why.
+  await page.getByRole('button', { name: 'GitHub Actions: Acme vs acme', exact: true }).click();
+  await run(page);
+  assert.equal(await result.locator('[data-code]').getAttribute('data-code'), 'AccessDenied');
+  assert.equal(await result.locator('.check-list li.passed').count(), await result.locator('.check-list li').count());
+  assert.match(await page.locator('#trace .hint').first().textContent(), /differs from policy value 'repo:acme\/app:\*' only in case/);
+  // A tampered token fails a verification step, named in words.
+  await page.getByLabel('WebIdentityToken (JWT)').fill(`${token.slice(0, -4)}AAAA`);
+  await run(page);
+  assert.equal(await result.locator('[data-code]').getAttribute('data-code'), 'InvalidIdentityToken');
+  assert.match(await result.locator('.check-list li.failed').textContent(), /✗ failed Signature/);
+  await page.screenshot({ path: `${shots}/12-web-identity-bad-signature.png`, fullPage: true });
+});
+
+test('SAML: mint a response, read the assertion, and the chained session carries the transitive tag', async (t) => {
+  const page = await openWithSim(t);
+  if (!page) return;
+  await page.getByRole('button', { name: 'SAML federation', exact: true }).click();
+  await page.getByRole('button', { name: 'Mint a SAML response' }).click();
+  assert.ok((await page.getByLabel('SAMLAssertion (base64)').inputValue()).length > 1000);
+  assert.match(await page.locator('#saml-decoded').textContent(), /<saml:NameID[^>]*>alice@example\.com<\/saml:NameID>[\s\S]*PrincipalTag:Project[\s\S]*Unicorn/);
+  await page.screenshot({ path: `${shots}/13-saml-minted.png`, fullPage: true });
+  // Run with the field blank again: Run mints, sends, then chains to Reports.
+  await page.getByLabel('SAMLAssertion (base64)').fill('');
+  await run(page);
+  const result = page.locator('#result');
+  assert.deepEqual(await result.locator('ol.steps li').allTextContents(), ['✓ credentials issued AssumeRoleWithSAML', '✓ credentials issued AssumeRole as the first session']);
+  const svg = result.locator('figure.chain svg');
+  assert.equal(await svg.locator('g.node').count(), 3);
+  assert.match(await svg.getAttribute('aria-label'), /SAML user via arn:aws:iam::111122223333:saml-provider\/ExampleIdP → AssumeRoleWithSAML 1 h → .*SamlDeveloper\/alice@example\.com \[Project=Unicorn ⇢, CostCenter=987654\] → AssumeRole 1 h → .*Reports\/alice-reports \[Project=Unicorn ⇢\]/);
+  await result.getByRole('button', { name: 'What this session carries' }).click();
+  const facts = await result.locator('.decoded-session').textContent();
+  assert.match(facts, /Issued byAssumeRole \(role chaining/);
+  assert.match(facts, /Session tagsProject=Unicorn \(transitive\)/);
+  assert.doesNotMatch(facts, /CostCenter/);
+  assert.match(facts, /Source identityalice/);
+  await page.screenshot({ path: `${shots}/14-saml-chain-session.png`, fullPage: true });
+});
+
+test('decode: a denied authorize hands its encoded message to DecodeAuthorizationMessage, read as an explanation', async (t) => {
+  const page = await openWithSim(t);
+  if (!page) return;
+  await page.getByRole('button', { name: 'Decode an authorization message', exact: true }).click();
+  await run(page);
+  const result = page.locator('#result');
+  const message = result.locator('.decoded-message');
+  assert.equal(await message.getAttribute('data-allowed'), 'false');
+  assert.match(await message.textContent(), /Denied implicitly[\s\S]*arn:aws:iam::111122223333:user\/alice asked for s3:PutObject on arn:aws:s3:::reports\/q3\.csv[\s\S]*Request context[\s\S]*aws:Region/);
+  // By hand: authorize (denied), click the message, and the decode runs.
+  await page.getByLabel('Operation').selectOption('Authorize');
+  await run(page);
+  assert.equal(await result.locator('[data-decision]').getAttribute('data-decision'), 'ImplicitDeny');
+  const before = Number(await page.getAttribute('body', 'data-runs'));
+  await result.getByRole('button', { name: 'Decode with DecodeAuthorizationMessage' }).click();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, before);
+  assert.equal(await page.getByLabel('Operation').inputValue(), 'DecodeAuthorizationMessage');
+  assert.match(await page.getByLabel('EncodedMessage').inputValue(), /^[A-Za-z0-9_-]{20,}/);
+  assert.match(await result.locator('.decoded-message').textContent(), /asked for s3:PutObject/);
+  await page.screenshot({ path: `${shots}/15-decoded-message.png`, fullPage: true });
+});
+
+test('AssumeRoleWithJWT: InvalidAction as AWS answers, with a card pointing to AssumeRoleWithWebIdentity', async (t) => {
+  const page = await openWithSim(t);
+  if (!page) return;
+  await page.getByRole('button', { name: 'AssumeRoleWithJWT does not exist', exact: true }).click();
+  await run(page);
+  const card = page.locator('#result .not-an-operation');
+  assert.match(await card.textContent(), /AssumeRoleWithJWT does not exist in AWS; use AssumeRoleWithWebIdentity/);
+  await page.screenshot({ path: `${shots}/16-assume-role-with-jwt.png`, fullPage: true });
+  await card.getByRole('button', { name: 'Switch to AssumeRoleWithWebIdentity' }).click();
+  assert.equal(await page.getByLabel('Operation').inputValue(), 'AssumeRoleWithWebIdentity');
+  assert.ok(await page.getByRole('button', { name: 'Mint a token' }).isVisible());
+});
+
+test('narrow and dark: the federation forms, the chain diagram and the decoded session fit 360 px', async (t) => {
+  const page = await openWithSim(t, { viewport: { width: 360, height: 780 }, colorScheme: 'dark' });
+  if (!page) return;
+  await page.getByRole('button', { name: 'Role chaining: 1-hour cap', exact: true }).click();
+  await run(page);
+  await page.locator('#result').getByRole('button', { name: 'What this session carries' }).click();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  assert.match(await page.locator('figure.chain svg').getAttribute('aria-label'), /AssumeRole 2 h .* AssumeRole 1 h/);
+  await page.locator('figure.chain').screenshot({ path: `${shots}/17-narrow-dark-chain.png` });
+  await page.locator('#result .decoded-session').screenshot({ path: `${shots}/21-narrow-dark-session.png` });
+  await page.screenshot({ path: `${shots}/18-narrow-dark-chain-page.png`, fullPage: true });
+
+  // The federation forms: every control named, nothing wider than the screen.
+  for (const op of ['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']) {
+    await page.getByLabel('Operation').selectOption(op);
+    const unnamed = await page.evaluate(() => [...document.querySelectorAll('#panel-sts button, #panel-sts input, #panel-sts select, #panel-sts textarea, #result button')]
+      .filter((el) => el.getClientRects().length)
+      .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+      .map((el) => el.outerHTML.slice(0, 80)));
+    assert.deepEqual(unnamed, [], op);
+    // Keyboard: Tab from the JSON box reaches the mint button, visibly outlined.
+    await page.locator(op === 'AssumeRoleWithSAML' ? '#f-SamlRequest' : '#f-Claims').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), op === 'AssumeRoleWithSAML' ? 'mint-saml' : 'mint-token');
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wide <= 0, `${op}: page scrolls sideways by ${wide}px`);
+  }
+  await page.screenshot({ path: `${shots}/20-narrow-dark-saml-form.png`, fullPage: true });
+});
+
+test('embedding: the demo page renders two <sts-sim-example> elements that run offline', async (t) => {
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await browser.newPage({ colorScheme, viewport: { width: colorScheme === 'dark' ? 360 : 900, height: 900 } });
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) problems.push(`non-local request: ${r.url()}`); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+    t.after(() => page.close());
+    await page.goto(`${baseUrl}embed-demo.html`);
+    const examples = page.locator('sts-sim-example');
+    assert.equal(await examples.count(), 2);
+    await page.waitForFunction(() => [...document.querySelectorAll('sts-sim-example')].every((e) => e.dataset.state === 'ready'));
+    // Playwright's role queries pierce the open shadow roots.
+    await page.getByRole('button', { name: 'Run: GitHub Actions: Acme vs acme' }).click();
+    await page.getByRole('button', { name: 'Run: AssumeRole with the wrong ExternalId' }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('sts-sim-example')].every((e) => e.dataset.outcome));
+    assert.deepEqual(await examples.evaluateAll((els) => els.map((e) => e.dataset.outcome)), ['AccessDenied', 'AccessDenied']);
+    const text = (i) => examples.nth(i).evaluate((e) => e.shadowRoot.querySelector('.box').textContent);
+    assert.match(await text(0), /AccessDenied[\s\S]*Hint request value 'repo:Acme[\s\S]*only in case[\s\S]*✓ passed Signature/);
+    assert.match(await text(1), /VendorAccess trust policy[\s\S]*AssumeRole as arn:aws:iam::999988887777:user\/integrator[\s\S]*Unicorn-0000[\s\S]*AccessDenied/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${colorScheme}: page scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: `${shots}/19-embed-demo-${colorScheme}.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+  }
 });

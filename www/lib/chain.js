@@ -44,9 +44,10 @@ export function renderChainSvg(nodes) {
   nodes.forEach((n, i) => {
     if (i > 0) {
       const top = y - gap;
-      parts.push(`<line x1="${W / 2}" y1="${top}" x2="${W / 2}" y2="${y - 4}" class="edge" marker-end="url(#arrow)"/>`);
+      // The arrow runs down the left so its label has the width of the box to the right.
+      parts.push(`<line x1="40" y1="${top}" x2="40" y2="${y - 4}" class="edge" marker-end="url(#arrow)"/>`);
       const label = `${n.operation}${n.duration ? ` · ${n.duration}` : ''}${n.chained && n.seconds <= 3600 ? ' (chained: ≤ 1 h)' : ''}`;
-      parts.push(`<text x="${W / 2 + 8}" y="${top + gap / 2 + 4}" class="edge-label">${escapeHtml(label)}</text>`);
+      parts.push(`<text x="52" y="${top + gap / 2 + 4}" class="edge-label">${escapeHtml(label)}</text>`);
     }
     const lines = arnLines(n.title);
     const tagLine = n.kind === 'session' ? (n.tags.length ? `tags: ${n.tags.join(', ')}` : 'no session tags') : n.detail;

@@ -99,20 +99,21 @@ export const EXAMPLES = [
 // account) and a call. They run once the simulator (`Sim`) is in the build.
 
 const trustDoc = (...Statement) => ({ Version: '2012-10-17', Statement });
-const role = (account, RoleName, trust, { inline = [], tags = [] } = {}) => ({
-  Path: '/', RoleName, RoleId: `AROA${RoleName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${account}:role/${RoleName}`,
+const role = (account, RoleName, trust, { inline = [], tags = [], path = '/', max } = {}) => ({
+  Path: path, RoleName, RoleId: `AROA${RoleName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${account}:role${path}${RoleName}`,
   CreateDate: '2024-01-01T00:00:00Z', AssumeRolePolicyDocument: trust, InstanceProfileList: [],
   RolePolicyList: inline.map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })), AttachedManagedPolicies: [], Tags: tags,
+  ...(max ? { MaxSessionDuration: max } : {}),
 });
 const user = (account, UserName, inline = []) => ({
   Path: '/', UserName, UserId: `AIDA${UserName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${account}:user/${UserName}`,
   CreateDate: '2024-01-01T00:00:00Z', GroupList: [], AttachedManagedPolicies: [], Tags: [],
   UserPolicyList: inline.map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
 });
-const account = (AccountId, Alias, { users = [], roles = [], mfa = [] } = {}) => ({
+const account = (AccountId, Alias, { users = [], roles = [], mfa = [], oidc = [], saml = [] } = {}) => ({
   AccountId, Alias,
   AuthorizationDetails: { UserDetailList: users, GroupDetailList: [], RoleDetailList: roles, Policies: [] },
-  MFADevices: mfa, AccessKeys: [], OpenIDConnectProviders: [], SAMLProviders: [],
+  MFADevices: mfa, AccessKeys: [], OpenIDConnectProviders: oidc, SAMLProviders: saml,
 });
 const allowAssume = (Resource) => ['AssumeRoles', trustDoc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource })];
 const worldDoc = (world) => doc('world', 'world', JSON.stringify(world, null, 2));
@@ -248,6 +249,169 @@ EXAMPLES.push(
     call: { operation: 'Authorize', caller: { Principal: alice }, params: { Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/q3.csv', Context: [] }, region: 'us-east-1', endpoint: 'regional' },
     then: { operation: 'DecodeAuthorizationMessage', params: {}, encodedMessageFromFirstStep: true },
     expect: { type: 'success' },
+    needs: 'Sim',
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// Federation and the flows around sessions: web identity (GitHub Actions), SAML, an identity
+// broker, revocation, role chaining's cap, passing a role to a service, a third party's
+// ExternalId, and the operation people look for that does not exist.
+
+const GITHUB = `arn:aws:iam::${DEV}:oidc-provider/token.actions.githubusercontent.com`;
+const SAML_IDP = `arn:aws:iam::${DEV}:saml-provider/ExampleIdP`;
+const readAll = ['ReadObjects', trustDoc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })];
+
+const federationWorld = {
+  Accounts: [account(DEV, 'dev', {
+    oidc: [{ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'] }],
+    saml: [{ Name: 'ExampleIdP' }],
+    roles: [
+      // "Configuring a role for GitHub OIDC identity provider": aud exact, sub by pattern.
+      role(DEV, 'GitHubDeploy', trustDoc({ Effect: 'Allow', Principal: { Federated: GITHUB }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' } } }), { inline: [readAll] }),
+      role(DEV, 'SamlDeveloper', trustDoc({ Effect: 'Allow', Principal: { Federated: SAML_IDP }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }), {
+        inline: [readAll, ['ChainToReports', trustDoc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${DEV}:role/Reports` })]],
+      }),
+      role(DEV, 'Reports', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:role/SamlDeveloper` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }), { inline: [readAll] }),
+    ],
+  })],
+};
+const githubClaims = (sub) => JSON.stringify({ sub, aud: 'sts.amazonaws.com', repository: sub.split(':')[1], ref: 'refs/heads/main', workflow: 'deploy' }, null, 2);
+
+const brokerWorld = {
+  Accounts: [account(DEV, 'dev', {
+    users: [user(DEV, 'broker', [['Broker', trustDoc({ Effect: 'Allow', Action: ['sts:GetFederationToken', 's3:GetObject', 's3:PutObject'], Resource: '*' })]])],
+  })],
+};
+
+const sessionsWorld = {
+  Accounts: [account(DEV, 'dev', {
+    users: [user(DEV, 'alice', [allowAssume('*')]), user(DEV, 'deployer', [['PassAppRole', trustDoc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${DEV}:role/service-role/AppInstanceRole`, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } })]])],
+    roles: [
+      role(DEV, 'Admin', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }), { inline: [readAll] }),
+      // MaxSessionDuration 4 h: the first hop may ask for 2 h; the chained hop may not.
+      role(DEV, 'Deploy', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }), { inline: [allowAssume(`arn:aws:iam::${DEV}:role/Audit`)], max: 14400 }),
+      role(DEV, 'Audit', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:role/Deploy` }, Action: 'sts:AssumeRole' }), { max: 14400 }),
+      role(DEV, 'AppInstanceRole', trustDoc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), { path: '/service-role/' }),
+    ],
+  })],
+};
+const deployer = `arn:aws:iam::${DEV}:user/deployer`;
+
+EXAMPLES.push(
+  {
+    id: 'github-actions',
+    title: 'GitHub Actions web identity',
+    summary: 'A workflow in acme/app exchanges its OIDC token for the GitHubDeploy role: aud must be sts.amazonaws.com and sub must match StringLike "repo:acme/app:*". Run mints the token from the claims.',
+    panel: 'sts',
+    docs: [worldDoc(federationWorld)],
+    call: { operation: 'AssumeRoleWithWebIdentity', params: { RoleArn: `arn:aws:iam::${DEV}:role/GitHubDeploy`, RoleSessionName: 'GitHubActions', OidcProvider: GITHUB, Claims: githubClaims('repo:acme/app:ref:refs/heads/main') }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'github-actions-case',
+    title: 'GitHub Actions: Acme vs acme',
+    summary: 'The same workflow, but the claim says "Acme": StringLike compares case-sensitively, so AWS answers AccessDenied; sts-sim\'s trace hints at the case difference.',
+    panel: 'sts',
+    docs: [worldDoc(federationWorld)],
+    call: { operation: 'AssumeRoleWithWebIdentity', params: { RoleArn: `arn:aws:iam::${DEV}:role/GitHubDeploy`, RoleSessionName: 'GitHubActions', OidcProvider: GITHUB, Claims: githubClaims('repo:Acme/app:ref:refs/heads/main') }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'AccessDenied', hint: true },
+    needs: 'Sim',
+  },
+  {
+    id: 'saml-federation',
+    title: 'SAML federation',
+    summary: 'ExampleIdP signs a SAML response for alice@example.com with session tags (Project transitive) and a source identity; she becomes SamlDeveloper, then chains to Reports: the transitive tag and source identity go along.',
+    panel: 'sts',
+    docs: [worldDoc(federationWorld)],
+    call: {
+      operation: 'AssumeRoleWithSAML',
+      params: { RoleArn: `arn:aws:iam::${DEV}:role/SamlDeveloper`, PrincipalArn: SAML_IDP, SamlRequest: JSON.stringify({ subject: 'alice@example.com', roles: [`arn:aws:iam::${DEV}:role/SamlDeveloper`], tags: { Project: 'Unicorn', CostCenter: '987654' }, transitiveTagKeys: ['Project'], sourceIdentity: 'alice' }, null, 2) },
+      region: 'us-east-1', endpoint: 'regional',
+    },
+    then: { operation: 'AssumeRole', params: { RoleArn: `arn:aws:iam::${DEV}:role/Reports`, RoleSessionName: 'alice-reports' } },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'identity-broker',
+    title: 'Identity broker (GetFederationToken)',
+    summary: 'A broker user issues credentials for its user bob with a session policy allowing reads of reports/*; as bob, reading a report is allowed (the broker\'s permissions ∩ the session policy).',
+    panel: 'sts',
+    docs: [worldDoc(brokerWorld)],
+    call: { operation: 'GetFederationToken', caller: { Principal: `arn:aws:iam::${DEV}:user/broker` }, params: { Name: 'bob', Policy: readReports }, region: 'us-east-1', endpoint: 'regional' },
+    then: { operation: 'Authorize', params: { Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/q3.csv', Context: [] } },
+    expect: { type: 'success', decision: 'Allow' },
+    needs: 'Sim',
+  },
+  {
+    id: 'revoke-older-sessions',
+    title: 'Revoke older sessions',
+    summary: 'alice assumes Admin; a minute later the role\'s older sessions are revoked (AWSRevokeOlderSessions): the old session is denied, a session issued afterwards is allowed.',
+    panel: 'sts',
+    docs: [worldDoc(sessionsWorld)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${DEV}:role/Admin`, RoleSessionName: 'before' }, region: 'us-east-1', endpoint: 'regional' },
+    then: [
+      { advance: 60 },
+      { revokeOlderSessions: `arn:aws:iam::${DEV}:role/Admin` },
+      { operation: 'Authorize', params: { Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/q3.csv', Context: [] } },
+      { advance: 1 },
+      { operation: 'AssumeRole', as: 'caller', params: { RoleArn: `arn:aws:iam::${DEV}:role/Admin`, RoleSessionName: 'after' } },
+      { operation: 'Authorize', as: 'latest', params: { Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/q3.csv', Context: [] } },
+    ],
+    expect: { type: 'success', decision: 'Allow', steps: ['ExplicitDeny', 'Allow'] },
+    needs: 'Sim',
+  },
+  {
+    id: 'role-chaining-cap',
+    title: 'Role chaining: 1-hour cap',
+    summary: 'alice gets 2 hours on Deploy (its maximum is 4); Deploy\'s session then assumes Audit, and a chained session lasts at most 1 hour — the diagram shows both.',
+    panel: 'sts',
+    docs: [worldDoc(sessionsWorld)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${DEV}:role/Deploy`, RoleSessionName: 'alice-deploy', DurationSeconds: '7200' }, region: 'us-east-1', endpoint: 'regional' },
+    then: { operation: 'AssumeRole', params: { RoleArn: `arn:aws:iam::${DEV}:role/Audit`, RoleSessionName: 'alice-audit' } },
+    expect: { type: 'success', chain: ['2 h', '1 h'] },
+    needs: 'Sim',
+  },
+  {
+    id: 'pass-role',
+    title: 'Service role with iam:PassRole',
+    summary: 'deployer may pass AppInstanceRole only to EC2 (iam:PassedToService); passing it to ec2.amazonaws.com is allowed.',
+    panel: 'sts',
+    docs: [worldDoc(sessionsWorld)],
+    call: { operation: 'Authorize', caller: { Principal: deployer }, params: { Action: 'iam:PassRole', Resource: `arn:aws:iam::${DEV}:role/service-role/AppInstanceRole`, Context: [['iam:PassedToService', 'ec2.amazonaws.com']] }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success', decision: 'Allow' },
+    needs: 'Sim',
+  },
+  {
+    id: 'pass-role-other-service',
+    title: 'iam:PassRole to another service',
+    summary: 'The same role passed to Lambda: the condition is false, so nothing allows it.',
+    panel: 'sts',
+    docs: [worldDoc(sessionsWorld)],
+    call: { operation: 'Authorize', caller: { Principal: deployer }, params: { Action: 'iam:PassRole', Resource: `arn:aws:iam::${DEV}:role/service-role/AppInstanceRole`, Context: [['iam:PassedToService', 'lambda.amazonaws.com']] }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success', decision: 'ImplicitDeny' },
+    needs: 'Sim',
+  },
+  {
+    id: 'sts-external-id-wrong',
+    title: 'AssumeRole with the wrong ExternalId',
+    summary: 'The vendor sends an ExternalId other than the one agreed: the trust policy\'s sts:ExternalId condition is false, and STS answers AccessDenied.',
+    panel: 'sts',
+    docs: [worldDoc(vendorAndAbac)],
+    call: { operation: 'AssumeRole', caller: { Principal: `arn:aws:iam::${VENDOR}:user/integrator` }, params: { RoleArn: `arn:aws:iam::${PROD}:role/VendorAccess`, RoleSessionName: 'vendor-sync', ExternalId: 'Unicorn-0000' }, region: 'eu-west-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'AccessDenied' },
+    needs: 'Sim',
+  },
+  {
+    id: 'assume-role-with-jwt',
+    title: 'AssumeRoleWithJWT does not exist',
+    summary: 'There is no AssumeRoleWithJWT in AWS STS: it answers InvalidAction. A JWT is exchanged with AssumeRoleWithWebIdentity.',
+    panel: 'sts',
+    docs: [worldDoc(federationWorld)],
+    call: { operation: 'AssumeRoleWithJWT', params: { RoleArn: `arn:aws:iam::${DEV}:role/GitHubDeploy`, RoleSessionName: 'GitHubActions', WebIdentityToken: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'InvalidAction', instead: 'AssumeRoleWithWebIdentity' },
     needs: 'Sim',
   },
 );

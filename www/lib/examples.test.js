@@ -45,8 +45,17 @@ for (const example of EXAMPLES.filter((e) => e.panel === 'sts')) {
       const device = mfaDevice(JSON.parse(example.docs[0].text), call.params.SerialNumber);
       call.params.TokenCode = await totp(base32Decode(device.Base32StringSeed), sim.now());
     }
-    const { answer, steps } = runCall(sim, call, call.caller, [], example.then);
-    assert.equal(steps.length, example.then && steps[0].ok ? 2 : 1);
+    const sessions = [];
+    const { answer, steps } = runCall(sim, call, call.caller, sessions, example.then);
+    const follow = example.then ? [example.then].flat().length : 0;
+    assert.equal(steps.length, 1 + (steps[0].session !== undefined || steps[0].decision ? follow : 0));
+    // Multi-step examples: the decisions along the way, in order.
+    if (example.expect.steps) assert.deepEqual(steps.map((s) => s.decision).filter(Boolean), example.expect.steps);
+    if (example.expect.chain) {
+      const { chainTo } = await import('./chain.js');
+      assert.deepEqual(chainTo(sessions, sessions.length - 1).slice(1).map((n) => n.duration), example.expect.chain);
+    }
+    if (example.expect.hint) assert.ok(answer.explanation?.trace?.hints?.length, 'a hint explains the refusal');
     assert.equal(answer.type, example.expect.type, JSON.stringify(answer));
     if (example.expect.code) assert.equal(answer.error.Code, example.expect.code);
     if (example.expect.decision) assert.equal(answer.decision, example.expect.decision, answer.trace?.explanation);

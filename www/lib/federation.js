@@ -101,10 +101,10 @@ export const NOT_STS_OPERATIONS = {
   },
 };
 
-export function renderNotAnOperation(name) {
+export function renderNotAnOperation(name, { switchButton = true } = {}) {
   const n = NOT_STS_OPERATIONS[name];
   if (!n) return '';
   return `<div class="card not-an-operation" role="note" data-instead="${escapeHtml(n.instead)}"><p><span class="badge">No such operation</span> <strong>${escapeHtml(name)}</strong> does not exist in AWS; use <strong>${escapeHtml(n.instead)}</strong>.</p>`
     + `<p>${escapeHtml(n.why)}</p><p><a href="${escapeHtml(n.doc)}">${escapeHtml(n.instead)} in the STS API reference</a></p>`
-    + `<p><button type="button" data-switch-operation="${escapeHtml(n.instead)}">Switch to ${escapeHtml(n.instead)}</button></p></div>`;
+    + (switchButton ? `<p><button type="button" data-switch-operation="${escapeHtml(n.instead)}">Switch to ${escapeHtml(n.instead)}</button></p>` : '') + '</div>';
 }

@@ -3,19 +3,26 @@
 // HTML for answers (credentials card, AWS-shaped error, CloudTrail event log).
 import { escapeHtml } from './diagnostics.js';
 import { contextFromRows } from './authorize.js';
+import { renderDecodedMessage } from './decode.js';
 
 /** Operations the picker offers, with the form fields each one uses (AWS parameter names). */
 export const OPERATIONS = [
   { name: 'AssumeRole', fields: ['RoleArn', 'RoleSessionName', 'DurationSeconds', 'ExternalId', 'SerialNumber', 'TokenCode', 'Tags', 'SourceIdentity', 'Policy'] },
   { name: 'GetSessionToken', fields: ['DurationSeconds', 'SerialNumber', 'TokenCode'] },
   { name: 'GetFederationToken', fields: ['Name', 'DurationSeconds', 'Tags', 'Policy'] },
-  { name: 'AssumeRoleWithWebIdentity', fields: ['RoleArn', 'RoleSessionName', 'WebIdentityToken', 'ProviderId', 'DurationSeconds', 'Policy'], anonymous: true },
-  { name: 'AssumeRoleWithSAML', fields: ['RoleArn', 'PrincipalArn', 'SAMLAssertion', 'DurationSeconds', 'Policy'], anonymous: true },
+  // OidcProvider, Claims and SamlRequest are the page's own (what to mint), not request parameters.
+  { name: 'AssumeRoleWithWebIdentity', fields: ['RoleArn', 'RoleSessionName', 'OidcProvider', 'Claims', 'WebIdentityToken', 'ProviderId', 'DurationSeconds', 'Policy'], anonymous: true },
+  { name: 'AssumeRoleWithSAML', fields: ['RoleArn', 'PrincipalArn', 'SamlRequest', 'SAMLAssertion', 'DurationSeconds', 'Policy'], anonymous: true },
   { name: 'GetCallerIdentity', fields: [] },
   { name: 'GetAccessKeyInfo', fields: ['AccessKeyId'] },
   { name: 'DecodeAuthorizationMessage', fields: ['EncodedMessage'] },
   { name: 'Authorize', label: 'Authorize an action (sim.authorize)', fields: ['Action', 'Resource', 'Context'] },
+  // Not an STS operation: offered because people look for it; the page explains what to call.
+  { name: 'AssumeRoleWithJWT', label: 'AssumeRoleWithJWT (not an AWS operation)', fields: ['RoleArn', 'RoleSessionName', 'WebIdentityToken'], anonymous: true, notInAws: true },
 ];
+
+/** Form fields that say what the page mints before the call; never sent as parameters. */
+export const MINT_FIELDS = new Set(['OidcProvider', 'Claims', 'SamlRequest']);
 
 export function operation(name) {
   return OPERATIONS.find((op) => op.name === name) ?? OPERATIONS[0];
@@ -80,7 +87,7 @@ export function buildParams(operationName, values) {
       if (transitive.length && op.name === 'AssumeRole') params.TransitiveTagKeys = transitive;
       continue;
     }
-    if (field === 'Context' || field === 'Action' || field === 'Resource') continue;
+    if (field === 'Context' || field === 'Action' || field === 'Resource' || MINT_FIELDS.has(field)) continue;
     const raw = values[field];
     if (raw === undefined || raw === null || String(raw).trim() === '') continue;
     params[field] = field === 'DurationSeconds' ? Number(raw) : String(raw).trim();
@@ -123,15 +130,11 @@ export function renderCredentials(response, { session, now }) {
     rows.push(['PackedPolicySize', `<meter min="0" max="100" value="${pct}" low="70" high="90" optimum="0" aria-label="Packed policy size, percent of the limit">${pct}%</meter> ${pct}% of the limit`]);
   }
   if (response.SourceIdentity) rows.push(['SourceIdentity', `<code>${escapeHtml(response.SourceIdentity)}</code>`]);
-  if (response.DecodedMessage !== undefined) {
-    let text = String(response.DecodedMessage);
-    try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as it came */ }
-    rows.push(['DecodedMessage', `<pre class="decoded">${escapeHtml(text)}</pre>`]);
-  }
+  if (response.DecodedMessage !== undefined) rows.push(['DecodedMessage', renderDecodedMessage(String(response.DecodedMessage))]);
   for (const key of ['Account', 'Arn', 'UserId', 'Provider', 'SubjectFromWebIdentityToken', 'Audience', 'Subject', 'Issuer']) {
     if (response[key] !== undefined) rows.push([key, `<code>${escapeHtml(response[key])}</code>`]);
   }
-  const use = c ? `<p><button type="button" data-use-session="${session}">Use these credentials as the caller</button></p>` : '';
+  const use = c ? `<p class="actions"><button type="button" data-use-session="${session}">Use these credentials as the caller</button> <button type="button" data-decode-session="${session}" aria-expanded="false">What this session carries</button></p><div class="session-facts" data-facts="${session}"></div>` : '';
   return `<div class="card credentials"><p class="verdict verdict-allow"><span class="badge">✓ Success</span></p><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${use}</div>`;
 }
 
@@ -160,40 +163,138 @@ export function renderMissing(what) {
   return `<div class="card missing" role="note"><p><span class="badge">Not available</span> ${escapeHtml(what)}</p></div>`;
 }
 
+/** JSON text from a form field, or { error }. Blank text is {}. */
+function parseJsonField(text, what) {
+  if (!String(text ?? '').trim()) return { value: {} };
+  try { return { value: JSON.parse(text) }; } catch (e) { return { error: `${what} is not valid JSON: ${e.message}` }; }
+}
+
 /**
- * Runs a call and, for a two-step example, a second one: as the session the first one issued, or
- * (encodedMessageFromFirstStep) decoding the message the first one's denial carried
- * against a simulator with the `Sim` contract (src/api/sim.rs): `call(caller, operation, params,
- * { region, endpoint })` and `authorize(caller, { action, resource, context, region })`. Credentials issued are
- * appended to `sessions` ({ label, arn, credentials }). Returns { answer, steps } where steps
- * describes the calls made, for the page to narrate.
+ * What to mint before a federation call whose token or assertion field is blank: a web identity
+ * token from the claims JSON (`sim.mintWebIdentityToken`), or a SAML response from the request
+ * JSON (`sim.mintSamlResponse`, for the PrincipalArn's provider). Answers { params, minted } or
+ * { failure } (the mint's own failure value, or a diagnostic for JSON that does not parse).
+ */
+export function mintIfBlank(sim, operationName, values, params) {
+  if (operationName === 'AssumeRoleWithWebIdentity' && !params.WebIdentityToken && String(values.Claims ?? '').trim()) {
+    const claims = parseJsonField(values.Claims, 'The claims');
+    if (claims.error) return { failure: { type: 'failure', errors: [{ code: 'INVALID_CLAIMS', message: claims.error, path: 'Claims' }] } };
+    const minted = sim.mintWebIdentityToken(String(values.OidcProvider ?? '').trim(), claims.value, {});
+    if (minted?.type !== 'success') return { failure: minted };
+    return { params: { ...params, WebIdentityToken: minted.token }, minted: { kind: 'token', value: minted.token } };
+  }
+  if (operationName === 'AssumeRoleWithSAML' && !params.SAMLAssertion && String(values.SamlRequest ?? '').trim()) {
+    const request = parseJsonField(values.SamlRequest, 'The SAML response request');
+    if (request.error) return { failure: { type: 'failure', errors: [{ code: 'INVALID_SAML_REQUEST', message: request.error, path: 'SamlRequest' }] } };
+    const minted = sim.mintSamlResponse(String(params.PrincipalArn ?? ''), request.value);
+    if (minted?.type !== 'success') return { failure: minted };
+    return { params: { ...params, SAMLAssertion: minted.samlResponse }, minted: { kind: 'saml', value: minted.samlResponse, request: request.value } };
+  }
+  return { params };
+}
+
+/** The tags and transitive keys a call asks to put on its session (AssumeRole/GetFederationToken parameters, minted SAML attributes). */
+function requestedTags(params, minted) {
+  if (minted?.kind === 'saml') return { tags: Object.entries(minted.request.tags ?? {}), transitiveKeys: minted.request.transitiveTagKeys ?? [] };
+  if (minted?.kind === 'token') return { tags: [], transitiveKeys: [] };
+  return { tags: (params.Tags ?? []).map((t) => [t.Key, t.Value]), transitiveKeys: params.TransitiveTagKeys ?? [] };
+}
+
+/** A caller as the page names it, for the chain diagram's first node. */
+function callerName(who, operationName, params) {
+  if (who === null || who === undefined) {
+    if (operationName === 'AssumeRoleWithSAML') return `SAML user via ${params.PrincipalArn ?? 'provider'}`;
+    return 'web identity user';
+  }
+  return who.Principal ?? who.Service ?? who.AccessKeyId ?? 'caller';
+}
+
+/**
+ * Runs a call and then, for an example, its follow-up steps, against a simulator with the `Sim`
+ * contract (src/wasm.rs): `call(caller, operation, params, where)`, `authorize(caller, request)`,
+ * `advance(seconds)`, `revokeOlderSessions(roleArn)`, the minting functions. `then` is one step or
+ * a list; a step is { operation, params, as? } (as: "first" — the session the first call issued,
+ * the default — "latest", or "caller" — the form's caller), { advance: seconds },
+ * { revokeOlderSessions: roleArn }, or { operation, encodedMessageFromFirstStep: true }
+ * (decode the first step's denial, as the form's caller). Anonymous operations (the federation
+ * ones) are called unsigned. Credentials issued are appended to `sessions`: { label, arn,
+ * credentials, operation, params, response, parent, caller, issuedAt, tags, transitiveKeys }.
+ * Returns { answer, steps, minted }: steps narrate what ran, minted is the token or SAML response
+ * minted for a blank field (for the page to show decoded).
  */
 export function runCall(sim, call, caller, sessions, then = null) {
   const steps = [];
+  let minted = null;
   const one = (c, who) => {
     let answer;
+    const op = operation(c.operation);
+    if (op.anonymous) who = null;
     if (c.operation === 'Authorize') {
       const p = c.params ?? {};
       answer = sim.authorize(who, { action: String(p.Action ?? '').trim(), resource: String(p.Resource ?? '').trim(), context: contextFromRows(p.Context), region: c.region });
     } else {
-      answer = sim.call(who, c.operation, buildParams(c.operation, c.params ?? {}), { region: c.region, endpoint: c.endpoint });
+      const base = op.name === c.operation ? buildParams(c.operation, c.params ?? {}) : { ...(c.params ?? {}) };
+      const prepared = mintIfBlank(sim, c.operation, c.params ?? {}, base);
+      if (prepared.minted) minted = prepared.minted;
+      answer = prepared.failure ?? sim.call(who, c.operation, prepared.params, { region: c.region, endpoint: c.endpoint });
+      const credentials = answer?.type === 'success' ? answer.response?.Credentials : undefined;
+      if (credentials) {
+        const r = answer.response;
+        const arn = r.AssumedRoleUser?.Arn ?? r.FederatedUser?.Arn ?? `${c.operation} session`;
+        const parentIndex = who?.AccessKeyId ? sessions.findIndex((s) => s.credentials.AccessKeyId === who.AccessKeyId) : -1;
+        const parent = parentIndex >= 0 ? parentIndex : null;
+        const asked = requestedTags(prepared.params, prepared.minted);
+        // Transitive tags persist through role chaining ("Chaining roles with session tags").
+        const inherited = parent === null ? { tags: [], transitiveKeys: [] } : { tags: sessions[parent].tags.filter(([k]) => sessions[parent].transitiveKeys.includes(k)), transitiveKeys: sessions[parent].transitiveKeys };
+        const tags = [...inherited.tags.filter(([k]) => !asked.tags.some(([a]) => a === k)), ...asked.tags];
+        sessions.push({
+          label: `${arn} (${credentials.AccessKeyId})`, arn,
+          credentials: { AccessKeyId: credentials.AccessKeyId, SecretAccessKey: credentials.SecretAccessKey, SessionToken: credentials.SessionToken },
+          operation: c.operation, params: prepared.params, response: r, parent,
+          caller: parent !== null ? sessions[parent].arn : callerName(who, c.operation, prepared.params),
+          issuedAt: sim.now(), tags, transitiveKeys: [...new Set([...inherited.transitiveKeys, ...asked.transitiveKeys])],
+        });
+      }
     }
-    const credentials = answer?.type === 'success' ? answer.response?.Credentials : undefined;
-    if (credentials) {
-      const r = answer.response;
-      const arn = r.AssumedRoleUser?.Arn ?? r.FederatedUser?.Arn ?? `${c.operation} session`;
-      sessions.push({ label: `${arn} (${credentials.AccessKeyId})`, arn, credentials: { AccessKeyId: credentials.AccessKeyId, SecretAccessKey: credentials.SecretAccessKey, SessionToken: credentials.SessionToken } });
-    }
-    steps.push({ operation: c.operation, ok: answer?.type === 'success', session: credentials ? sessions.length - 1 : undefined });
+    const issued = answer?.type === 'success' && answer.response?.Credentials ? sessions.length - 1 : undefined;
+    steps.push({ operation: c.operation, ok: answer?.type === 'success' && !(answer.decision && answer.decision !== 'Allow'), session: issued, decision: answer?.decision, code: answer?.error?.Code, as: c.as });
     return answer;
   };
   let answer = one(call, caller);
   const first = steps[0];
-  if (then?.encodedMessageFromFirstStep && answer?.EncodedMessage) {
-    // The denial's encoded message, decoded by the same caller.
-    answer = one({ ...call, operation: then.operation, params: { ...then.params, EncodedMessage: answer.EncodedMessage } }, caller);
-  } else if (then && first.session !== undefined) {
-    answer = one({ ...call, operation: then.operation, params: then.params }, sessions[first.session].credentials);
+  const firstAnswer = answer;
+  const list = then ? (Array.isArray(then) ? then : [then]) : [];
+  for (const step of list) {
+    if (step.advance !== undefined) { sim.advance(step.advance); steps.push({ operation: 'advance', ok: true, seconds: step.advance, now: sim.now() }); continue; }
+    if (step.revokeOlderSessions) {
+      answer = sim.revokeOlderSessions(step.revokeOlderSessions);
+      steps.push({ operation: 'revokeOlderSessions', ok: answer?.type === 'success', roleArn: step.revokeOlderSessions });
+      continue;
+    }
+    if (step.encodedMessageFromFirstStep) {
+      if (!firstAnswer?.EncodedMessage) break;
+      // The denial's encoded message, decoded by the same caller.
+      answer = one({ ...call, operation: step.operation, params: { ...step.params, EncodedMessage: firstAnswer.EncodedMessage } }, caller);
+      continue;
+    }
+    const as = step.as ?? 'first';
+    const session = as === 'latest' ? [...steps].reverse().find((s) => s.session !== undefined)?.session : first.session;
+    if (as !== 'caller' && session === undefined) break; // nothing was issued to continue with
+    const who = as === 'caller' ? caller : sessions[session].credentials;
+    answer = one({ ...call, operation: step.operation, params: step.params, as }, who);
   }
-  return { answer, steps };
+  return { answer, steps, minted };
+}
+
+const STEP_WORDS = { advance: (s) => `advanced the clock ${s.seconds} s (now ${s.now})`, revokeOlderSessions: (s) => `revoked older sessions of ${s.roleArn} (AWSRevokeOlderSessions)` };
+
+/** The steps a run made, as an ordered list, when there was more than one. */
+export function renderSteps(steps) {
+  if (steps.length < 2) return '';
+  const who = { first: 'as the first session', latest: 'as the newest session', caller: 'as the form\'s caller' };
+  return `<ol class="steps" aria-label="Steps run">${steps.map((s, i) => {
+    const words = STEP_WORDS[s.operation]?.(s) ?? `${s.operation === 'Authorize' ? 'authorize' : s.operation}${i > 0 && s.as ? ` ${who[s.as]}` : ''}`;
+    const outcome = s.code ? `✗ ${s.code}` : s.decision ? `${s.decision === 'Allow' ? '✓' : '✗'} ${s.decision}` : s.ok ? `✓${s.session !== undefined ? ' credentials issued' : ''}` : '✗';
+    return `<li class="step" data-step="${i}"><span class="${s.ok ? 'yes' : 'no'}">${escapeHtml(outcome)}</span> ${escapeHtml(words)}</li>`;
+  }).join('')}</ol>`;
 }

@@ -66,12 +66,13 @@ test('runCall speaks the Sim contract, remembers issued sessions, and chains as 
       return { type: 'success', response: { Credentials: { AccessKeyId: `ASIA${n}`, SecretAccessKey: `secret${n}`, SessionToken: `token${n}`, Expiration: '2025-01-01T01:00:00Z' }, AssumedRoleUser: { Arn: `arn:aws:sts::444455556666:assumed-role/R/s${n}`, AssumedRoleId: `AROA:s${n}` } } };
     },
     authorize(caller, request) { calls.push({ caller, request }); return { type: 'success', decision: 'Allow', trace: {} }; },
+    now: () => '2025-01-01T00:00:00Z',
   };
   const sessions = [];
   const ex = EXAMPLES.find((e) => e.id === 'sts-role-chaining');
   const { answer, steps } = runCall(sim, ex.call, ex.call.caller, sessions, ex.then);
   assert.equal(answer.error.Code, 'ValidationError');
-  assert.deepEqual(steps, [{ operation: 'AssumeRole', ok: true, session: 0 }, { operation: 'AssumeRole', ok: false, session: undefined }]);
+  assert.deepEqual(steps.map((s) => [s.operation, s.ok, s.session, s.code]), [['AssumeRole', true, 0, undefined], ['AssumeRole', false, undefined, 'ValidationError']]);
   assert.deepEqual(calls[0], { caller: { Principal: 'arn:aws:iam::111122223333:user/alice' }, operation: 'AssumeRole', params: { RoleArn: 'arn:aws:iam::444455556666:role/Deploy', RoleSessionName: 'alice-deploy' }, options: { region: 'us-east-1', endpoint: 'regional' } });
   assert.deepEqual(calls[1].caller, { AccessKeyId: 'ASIA1', SecretAccessKey: 'secret1', SessionToken: 'token1' });
   assert.equal(calls[1].params.DurationSeconds, 7200);
@@ -80,4 +81,36 @@ test('runCall speaks the Sim contract, remembers issued sessions, and chains as 
   const auth = runCall(sim, { operation: 'Authorize', params: { Action: ' s3:GetObject ', Resource: '*', Context: [['aws:SourceIp', '10.0.0.1']] } }, sessions[0].credentials, sessions);
   assert.equal(auth.answer.decision, 'Allow');
   assert.deepEqual(calls[2].request, { action: 's3:GetObject', resource: '*', context: { 'aws:SourceIp': '10.0.0.1' }, region: undefined });
+});
+
+test('runCall mints a blank token from the claims, calls unsigned, and runs clock and revoke steps', async () => {
+  const { runCall, renderSteps } = await import('./sts.js');
+  const calls = [];
+  let clock = 0;
+  const sim = {
+    mintWebIdentityToken(provider, claims) { calls.push({ mint: provider, claims }); return { type: 'success', token: 'h.c.s' }; },
+    call(caller, operation, params) {
+      calls.push({ caller, operation, params });
+      return { type: 'success', response: { Credentials: { AccessKeyId: `ASIA${calls.length}`, SecretAccessKey: 's', SessionToken: 't', Expiration: '2025-01-01T01:00:00Z' }, AssumedRoleUser: { Arn: 'arn:aws:sts::1:assumed-role/R/gh' } } };
+    },
+    authorize(caller) { calls.push({ authorize: caller.AccessKeyId }); return { type: 'success', decision: clock ? 'ExplicitDeny' : 'Allow', trace: {} }; },
+    advance(s) { clock += s; },
+    revokeOlderSessions(arn) { calls.push({ revoke: arn }); return { type: 'success' }; },
+    now: () => `2025-01-01T00:00:${String(clock).padStart(2, '0')}Z`,
+  };
+  const sessions = [];
+  const call = { operation: 'AssumeRoleWithWebIdentity', caller: { Principal: 'ignored' }, params: { RoleArn: 'arn:aws:iam::1:role/R', RoleSessionName: 'gh', OidcProvider: 'arn:aws:iam::1:oidc-provider/p', Claims: '{"sub":"repo:acme/app"}' } };
+  const { answer, steps, minted } = runCall(sim, call, { Principal: 'ignored' }, sessions, [{ advance: 60 }, { revokeOlderSessions: 'arn:aws:iam::1:role/R' }, { operation: 'Authorize', params: { Action: 's3:GetObject', Resource: '*' } }]);
+  assert.deepEqual(calls[0], { mint: 'arn:aws:iam::1:oidc-provider/p', claims: { sub: 'repo:acme/app' } });
+  assert.deepEqual(calls[1], { caller: null, operation: 'AssumeRoleWithWebIdentity', params: { RoleArn: 'arn:aws:iam::1:role/R', RoleSessionName: 'gh', WebIdentityToken: 'h.c.s' } });
+  assert.deepEqual(minted, { kind: 'token', value: 'h.c.s' });
+  assert.equal(sessions[0].caller, 'web identity user');
+  assert.equal(answer.decision, 'ExplicitDeny');
+  assert.deepEqual(steps.map((s) => s.operation), ['AssumeRoleWithWebIdentity', 'advance', 'revokeOlderSessions', 'Authorize']);
+  const html = renderSteps(steps);
+  assert.match(html, /advanced the clock 60 s/);
+  assert.match(html, /✗ ExplicitDeny<\/span> authorize as the first session/);
+  // Claims that are not JSON: a diagnostic, no call.
+  const bad = runCall(sim, { ...call, params: { ...call.params, Claims: '{' } }, null, sessions);
+  assert.equal(bad.answer.errors[0].code, 'INVALID_CLAIMS');
 });

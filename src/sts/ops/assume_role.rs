@@ -150,8 +150,7 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     let denied = |action: &str| StsError::not_authorized(&caller.display_arn(), action, &req.role_arn);
 
     let Some((account, role)) = sim.world.role_by_arn(&req.role_arn) else { return Err(denied("sts:AssumeRole")) };
-    let (account_id, role_name, role_id, role_arn, trust, max_duration) =
-        (account.id.clone(), role.name.clone(), role.id.clone(), role.arn.clone(), role.trust.clone(), role.max_session_duration);
+    let (account_id, role_name, role_id, role_arn, max_duration) = (account.id.clone(), role.name.clone(), role.id.clone(), role.arn.clone(), role.max_session_duration);
     // "It is not the account of the caller, but the account from which temporary credentials
     // are requested that must activate the region" ("Manage AWS STS in an AWS Region").
     if !account.region_enabled(&ctx.region) {
@@ -199,8 +198,9 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     let base = request_context(&sim.world, caller, &ctx.origin);
     let context = assume_role_context(base, &req, source_identity.as_deref(), mfa_at);
     // The caller's policies and the trust policy are gathered and compiled once for every
-    // action below; only the decision is needed (no trace).
-    let decider = authz::Decider::new(&sim.world, caller, &role_arn, Some(&account_id), Some(&trust), context)?;
+    // action below (and kept in the simulator's cache for the next call of this caller on this
+    // role); only the decision is needed (no trace).
+    let decider = authz::Decider::for_role(&mut sim.policy_cache, &sim.world, caller, &role_arn, &account_id, &role.trust, context)?;
     let decide = |action: &str| -> Result<(), StsError> {
         if decider.decision(action) == Decision::Allow { Ok(()) } else { Err(denied(action)) }
     };

@@ -4,11 +4,14 @@
 mod assume_role;
 mod assume_role_with_saml;
 mod assume_role_with_web_identity;
+pub mod assume_root;
 mod decode_authorization_message;
 mod get_access_key_info;
 mod get_caller_identity;
+mod get_delegated_access_token;
 mod get_federation_token;
 mod get_session_token;
+pub mod get_web_identity_token;
 
 use serde_json::Value;
 
@@ -31,7 +34,7 @@ pub struct Operation {
     pub resources: Option<fn(&Value) -> Value>,
 }
 
-pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, assume_role_with_web_identity::OPERATION, assume_role_with_saml::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION, decode_authorization_message::OPERATION, get_session_token::OPERATION, get_federation_token::OPERATION];
+pub const OPERATIONS: &[Operation] = &[assume_role::OPERATION, assume_role_with_web_identity::OPERATION, assume_role_with_saml::OPERATION, get_caller_identity::OPERATION, get_access_key_info::OPERATION, decode_authorization_message::OPERATION, get_session_token::OPERATION, get_federation_token::OPERATION, assume_root::OPERATION, get_web_identity_token::OPERATION, get_delegated_access_token::OPERATION];
 
 impl Operation {
     /// Operations AWS serves without a signature: botocore's STS model marks AssumeRoleWithSAML
