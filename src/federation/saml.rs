@@ -439,7 +439,11 @@ pub fn verify_saml_response(request: &SamlRequest<'_>, provider: &SamlProviderRe
             "issuer",
             INVALID_IDENTITY_TOKEN,
             ISSUER_NOT_PRESENT,
-            format!("assertion Issuer \"{issuer}\", response Issuer {:?}; the provider's entityID is \"{}\"", response_issuer, metadata.entity_id),
+            format!(
+                "assertion Issuer \"{issuer}\", response Issuer {}; the provider's entityID is \"{}\"",
+                response_issuer.as_deref().map_or("absent".to_string(), |r| format!("\"{r}\"")),
+                metadata.entity_id
+            ),
         ));
     }
     trace.pass("issuer", format!("\"{issuer}\" is the provider's entityID"));

@@ -96,7 +96,7 @@ export function renderDecodedSaml(base64) {
 export const NOT_STS_OPERATIONS = {
   AssumeRoleWithJWT: {
     instead: 'AssumeRoleWithWebIdentity',
-    why: 'AWS STS has no AssumeRoleWithJWT. A JWT from an OpenID Connect provider (GitHub Actions, Google, Cognito, EKS, your own IdP) is exchanged with AssumeRoleWithWebIdentity: register the provider in IAM, trust it in the role\'s trust policy (Principal "Federated": the provider ARN), and pass the token as WebIdentityToken. The call is unsigned.',
+    why: 'AWS STS has no AssumeRoleWithJWT. A JWT from an OpenID Connect provider (GitHub Actions, Google, Cognito, EKS, your own IdP) is exchanged with AssumeRoleWithWebIdentity: register the provider in IAM, trust it in the role\'s trust policy (Principal "Federated": the provider ARN), and pass the token as WebIdentityToken. The call is unsigned. (The other direction — a JWT asserting your AWS identity to an outside service — is GetWebIdentityToken.)',
     doc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
   },
 };
