@@ -156,6 +156,32 @@ impl<'a> Params<'a> {
         }
     }
 
+    /// A string member botocore marks `sensitive` (web identity tokens, SAML assertions):
+    /// required and length-checked like any other, but its value never appears in a message.
+    pub fn sensitive_string(&mut self, name: &str, min: usize, max: usize) -> Option<String> {
+        let member = member_name(name);
+        let value = match self.get(name) {
+            None => {
+                self.errors.push(format!("Value null at '{member}' failed to satisfy constraint: Member must not be null"));
+                return None;
+            }
+            Some(Value::String(s)) => s,
+            Some(_) => {
+                self.errors.push(format!("Value at '{member}' failed to satisfy constraint: Member must be a string"));
+                return None;
+            }
+        };
+        let n = value.chars().count();
+        if n < min {
+            self.errors.push(format!("Value at '{member}' failed to satisfy constraint: Member must have length greater than or equal to {min}"));
+        } else if n > max {
+            self.errors.push(format!("Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}"));
+        } else {
+            return Some(value.clone());
+        }
+        None
+    }
+
     /// An integer parameter within `min..=max` (a JSON number or a numeric string, as the
     /// Query protocol carries it).
     pub fn integer(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {

@@ -63,9 +63,6 @@ pub const OPERATION: Operation = Operation {
 };
 
 const PARAMETERS: &[&str] = &["RoleArn", "PrincipalArn", "SAMLAssertion", "PolicyArns", "Policy", "DurationSeconds"];
-/// Any string: the assertion's length is checked without echoing it (botocore marks
-/// `SAMLAssertionType` sensitive).
-const ANY: StringRule = StringRule { min: 0, max: None, pattern: None };
 const ACTION: &str = "sts:AssumeRoleWithSAML";
 /// "Troubleshoot SAML federation with IAM".
 const SOURCE_IDENTITY_INVALID: &str = "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"";
@@ -100,15 +97,7 @@ fn read(params: &Value) -> Result<Request, StsError> {
     let mut p = Params::new("AssumeRoleWithSAML", params, PARAMETERS)?;
     let role_arn = p.string("RoleArn", true, &ARN);
     let principal_arn = p.string("PrincipalArn", true, &ARN);
-    let assertion = p.string("SAMLAssertion", true, &ANY);
-    if let Some(a) = &assertion {
-        let n = a.chars().count();
-        if n < saml::SAML_ASSERTION_MIN_LEN {
-            p.error(format!("Value at 'sAMLAssertion' failed to satisfy constraint: Member must have length greater than or equal to {}", saml::SAML_ASSERTION_MIN_LEN));
-        } else if n > saml::SAML_ASSERTION_MAX_LEN {
-            p.error(format!("Value at 'sAMLAssertion' failed to satisfy constraint: Member must have length less than or equal to {}", saml::SAML_ASSERTION_MAX_LEN));
-        }
-    }
+    let assertion = p.sensitive_string("SAMLAssertion", saml::SAML_ASSERTION_MIN_LEN, saml::SAML_ASSERTION_MAX_LEN);
     let policy_arns = p.policy_arns();
     let policy = p.string("Policy", false, &SESSION_POLICY);
     let duration = p.integer("DurationSeconds", 900, 43200);

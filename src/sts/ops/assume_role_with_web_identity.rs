@@ -63,8 +63,6 @@ const PARAMETERS: &[&str] = &["RoleArn", "RoleSessionName", "WebIdentityToken", 
 
 /// botocore `urlType` (ProviderId): 4 to 2048 characters.
 const PROVIDER_ID: StringRule = StringRule { min: 4, max: Some(2048), pattern: None };
-/// Any string: the token's length is checked without echoing it (below).
-const ANY: StringRule = StringRule { min: 0, max: None, pattern: None };
 
 struct Request {
     role_arn: String,
@@ -81,16 +79,8 @@ fn read(params: &Value) -> Result<Request, StsError> {
     let role_arn = p.string("RoleArn", true, &ARN);
     let session_name = p.string("RoleSessionName", true, &ROLE_SESSION_NAME);
     // botocore's clientTokenType (4..20000) is "sensitive": the message names the member but
-    // not the value (the wording of `federation::verify_web_identity_token`'s size check).
-    let token = p.string("WebIdentityToken", true, &ANY);
-    if let Some(t) = &token {
-        let n = t.chars().count();
-        if n < federation::WEB_IDENTITY_TOKEN_MIN_LEN {
-            p.error(format!("Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to {}", federation::WEB_IDENTITY_TOKEN_MIN_LEN));
-        } else if n > federation::WEB_IDENTITY_TOKEN_MAX_LEN {
-            p.error(format!("Value at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to {}", federation::WEB_IDENTITY_TOKEN_MAX_LEN));
-        }
-    }
+    // not the value.
+    let token = p.sensitive_string("WebIdentityToken", federation::WEB_IDENTITY_TOKEN_MIN_LEN, federation::WEB_IDENTITY_TOKEN_MAX_LEN);
     let provider_id = p.string("ProviderId", false, &PROVIDER_ID);
     let policy_arns = p.policy_arns();
     let policy = p.string("Policy", false, &SESSION_POLICY);
