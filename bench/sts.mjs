@@ -1,9 +1,12 @@
 // STS calls per second in wasm under Node, through the npm package: `sim.call` end to end
 // (authentication, policy evaluation, credential issue, token sealing, the CloudTrail record)
-// on bench/sts-world.json with a fixed seed, like `cargo bench --bench sts`. Prints figures;
-// asserts nothing.
+// on bench/sts-world.json with a fixed seed, like `cargo bench --bench sts`. Then `sim.handle`
+// round trips (Query parsing, SigV4 verification, the XML answer on top) for POSTs the AWS SDK
+// for JavaScript v3 signed once and that are replayed: the Sim's clock stands still, so a
+// signature stays within STS's 15-minute window. Prints figures; asserts nothing.
 import { readFileSync } from 'node:fs';
-import { Sim } from 'sts-sim';
+import { Sim, createRequestHandler } from 'sts-sim';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
 const world = JSON.parse(readFileSync(new URL('./sts-world.json', import.meta.url), 'utf8'));
 const options = { now: '2026-11-18T00:00:00Z', seed: 42 };
@@ -46,3 +49,51 @@ if (probe.type === 'failure' && probe.error?.Code === 'InvalidAction') {
   measure('GetSessionToken', 2_000, () => ({}));
   row('GetSessionToken', count, measure('GetSessionToken', count, () => ({})));
 }
+
+// The wire: the requests as the SDK signs them (its serializer and SigV4 signer, its clock set
+// to the Sim's), captured where createRequestHandler hands them to `sim.handle`.
+async function sdkSigned(caller, command) {
+  let wire;
+  const probe = new Sim(world, options);
+  const capture = { handle: (request) => { wire = request; return probe.handle(request); } };
+  const client = new STSClient({
+    region: 'us-east-1', maxAttempts: 1, requestHandler: createRequestHandler(capture),
+    credentials: { accessKeyId: caller.AccessKeyId, secretAccessKey: caller.SecretAccessKey },
+    systemClockOffset: Date.parse(options.now) - Date.now(),
+  });
+  await client.send(command).catch(() => {}); // a refusal (AccessDenied) is still a signed request
+  probe.free?.();
+  return wire;
+}
+
+function measureWire(count, requests) {
+  let ns = 0n;
+  let ok = 0;
+  for (let done = 0; done < count; done += BATCH) {
+    const n = Math.min(BATCH, count - done);
+    const sim = new Sim(world, options);
+    const start = process.hrtime.bigint();
+    for (let i = done; i < done + n; i++) if (sim.handle(requests[i % requests.length]).status === 200) ok++;
+    ns += process.hrtime.bigint() - start;
+    sim.free?.();
+  }
+  return { ns: Number(ns), ok };
+}
+
+function wireRow(operation, count, { ns, ok }) {
+  const perSecond = Math.round((count / ns) * 1e9);
+  console.log(`| wasm (Node) | ${operation.padEnd(24)} | ${perSecond.toLocaleString('en-US').padStart(10)} | ${(ns / count / 1000).toFixed(2).padStart(8)} | ${ok}/${count} HTTP 200 |`);
+}
+
+// One request per caller (GetCallerIdentity) and per (caller, role) pair of the AssumeRole loop
+// above (its mix repeats every callers × roles calls).
+console.log();
+console.log('| where       | sim.handle (signed POST) |    trips/s |  µs/trip | answers |');
+console.log('|-------------|--------------------------|------------|----------|---------|');
+const identity = await Promise.all(callers.map((c) => sdkSigned(c, new GetCallerIdentityCommand({}))));
+measureWire(2_000, identity);
+wireRow('GetCallerIdentity', count, measureWire(count, identity));
+const pairs = Array.from({ length: callers.length * roles.length }, (_, i) => i);
+const assumeRole = await Promise.all(pairs.map((i) => sdkSigned(callers[i % callers.length], new AssumeRoleCommand(assume(i)))));
+measureWire(2_000, assumeRole);
+wireRow('AssumeRole', count, measureWire(count, assumeRole));

@@ -2,11 +2,17 @@
 //! policy evaluation, credential issue, token sealing, the CloudTrail record) on the world in
 //! bench/sts-world.json (3 organization accounts, 5 users and 5 roles each, trust policies with
 //! conditions, an SCP with a condition). Fixed seed. Prints figures; asserts nothing.
+//! Then the same on the wire: `api::wire::handle` round trips for POSTs signed once with
+//! `sigv4::sign` (as the SDKs sign) and replayed — the Sim's clock stands still, so a signature
+//! stays within STS's 15-minute window — adding Query parsing, SigV4 verification and the XML.
 //! `cargo bench --bench sts -- assume-role` runs only the AssumeRole loop (for profiling).
 
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use sts_sim::api::wire;
+use sts_sim::query::{HttpRequest, form_encode, serialize_request};
+use sts_sim::sigv4::{SigningParams, sign};
 use sts_sim::sts::caller::Caller;
 use sts_sim::sts::sim::{Sim, Where};
 use sts_sim::sts::{ops, world};
@@ -20,6 +26,50 @@ struct Workload {
     world: world::World,
     callers: Vec<(Caller, String)>,
     roles: Vec<String>,
+}
+
+/// A POST of `operation` to the us-east-1 endpoint signed by `caller` at the bench clock, as an
+/// SDK sends it (botocore's Query serialisation, SigV4 `Authorization` header).
+fn signed(caller: &Caller, operation: &str, params: &Value) -> HttpRequest {
+    let Caller::Credentials { access_key_id, secret_access_key, .. } = caller else { unreachable!("bench callers hold access keys") };
+    let body = form_encode(&serialize_request(operation, params).expect("an STS operation"));
+    let unsigned = HttpRequest {
+        method: "POST".into(),
+        url: "https://sts.us-east-1.amazonaws.com/".into(),
+        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+        body,
+    };
+    let p = SigningParams {
+        access_key_id,
+        secret_access_key,
+        session_token: None,
+        region: "us-east-1",
+        service: "sts",
+        time: NOW_MS / 1000,
+        content_sha256_header: false,
+    };
+    sign(&unsigned, &p)
+}
+
+/// Runs `count` round trips of `api::wire::handle`, replaying `requests` in turn, `BATCH` per
+/// fresh Sim. Answers the time and the number of 200 answers.
+fn measure_wire(w: &Workload, count: usize, requests: &[HttpRequest]) -> (Duration, usize) {
+    let mut elapsed = Duration::ZERO;
+    let mut ok = 0;
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let mut sim = Sim::new(w.world.clone(), NOW_MS, SEED);
+        let start = Instant::now();
+        for i in done..done + n {
+            if std::hint::black_box(wire::handle(&mut sim, &requests[i % requests.len()])).status == 200 {
+                ok += 1;
+            }
+        }
+        elapsed += start.elapsed();
+        done += n;
+    }
+    (elapsed, ok)
 }
 
 fn workload() -> Workload {
@@ -71,6 +121,11 @@ fn row(operation: &str, count: usize, ok: usize, elapsed: Duration) {
     println!("| native | {operation:<17} | {:>10} | {:>8.2} | {ok}/{count} answered |", format!("{:.0}", 1e9 / ns), ns / 1000.0);
 }
 
+fn wire_row(operation: &str, count: usize, ok: usize, elapsed: Duration) {
+    let ns = elapsed.as_nanos() as f64 / count as f64;
+    println!("| native | {operation:<27} | {:>10} | {:>8.2} | {ok}/{count} HTTP 200 |", format!("{:.0}", 1e9 / ns), ns / 1000.0);
+}
+
 fn main() {
     let w = workload();
     let only_assume = std::env::args().any(|a| a == "assume-role");
@@ -97,4 +152,19 @@ fn main() {
     } else {
         println!("| native | GetSessionToken   |        n/a |      n/a | not implemented yet |");
     }
+
+    // The wire: one signed request per caller (GetCallerIdentity) and per (caller, role) pair of
+    // the AssumeRole loop above, signed outside the timing.
+    println!();
+    println!("| where  | wire::handle (signed POST)  |    trips/s |  µs/trip | answers |");
+    println!("|--------|-----------------------------|------------|----------|---------|");
+    let identity: Vec<HttpRequest> = w.callers.iter().map(|(c, _)| signed(c, "GetCallerIdentity", &json!({}))).collect();
+    measure_wire(&w, 2_000, &identity);
+    let (elapsed, ok) = measure_wire(&w, count, &identity);
+    wire_row("GetCallerIdentity", count, ok, elapsed);
+    let pairs = w.callers.len() * roles.len();
+    let assume_role: Vec<HttpRequest> = (0..pairs).map(|i| signed(&w.callers[i % w.callers.len()].0, "AssumeRole", &assume(i))).collect();
+    measure_wire(&w, 2_000, &assume_role);
+    let (elapsed, ok) = measure_wire(&w, count, &assume_role);
+    wire_row("AssumeRole", count, ok, elapsed);
 }

@@ -270,7 +270,7 @@ fn input_failure(message: &str, path: &str) -> JsValue {
 #[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "ValidatePolicyResult")]
 pub fn validate_policy(
     #[wasm_bindgen(unchecked_param_type = "PolicyDocument")] policy: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidatePolicyOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidatePolicyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     if !(policy.is_string() || (policy.is_object() && !js_sys::Array::is_array(&policy))) {
         return Err(type_error("validatePolicy: 'policy' must be a JSON string or an object"));
@@ -413,7 +413,7 @@ impl Sim {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "World")] world: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SimOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SimOptions")] options: JsValue,
     ) -> Result<Sim, JsValue> {
         match Sim::build(&world, &options)? {
             Ok(sim) => Ok(sim),
@@ -426,7 +426,7 @@ impl Sim {
     #[wasm_bindgen(unchecked_return_type = "Sim | { type: \"failure\"; errors: Diagnostic[] }")]
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "World")] world: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SimOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SimOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         match Sim::build(&world, &options)? {
             Ok(sim) => Ok(sim.into()),
@@ -463,9 +463,9 @@ impl Sim {
     pub fn call(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Caller | null")] caller: JsValue,
-        operation: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Where | undefined")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] operation: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Where")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
         if !(caller.is_null() || caller.is_undefined() || is_plain_object(&caller)) {
             return Err(type_error("call: 'caller' must be an object or null"));
@@ -539,7 +539,7 @@ impl Sim {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] provider: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] claims: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "MintWebIdentityTokenOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MintWebIdentityTokenOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         if !provider.is_string() {
             return Err(type_error("mintWebIdentityToken: 'provider' must be a string (an OIDC provider ARN, URL or host)"));
@@ -624,7 +624,7 @@ impl Sim {
 
     /// Attaches AWS's `AWSRevokeOlderSessions` policy to the role (sessions issued before now stop working).
     #[wasm_bindgen(js_name = revokeOlderSessions, unchecked_return_type = "{ type: \"success\" } | { type: \"failure\"; errors: Diagnostic[] }")]
-    pub fn revoke_older_sessions(&mut self, role_arn: JsValue) -> Result<JsValue, JsValue> {
+    pub fn revoke_older_sessions(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] role_arn: JsValue) -> Result<JsValue, JsValue> {
         if !role_arn.is_string() {
             return Err(type_error("revokeOlderSessions: 'roleArn' must be a string"));
         }

@@ -12,9 +12,8 @@ test('tsc --noEmit (strict) accepts the typed usage of every export', () => {
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
 });
 
-test('tsc refuses a misuse (the check is live)', () => {
+test('tsc refuses every misuse in tests/types/misuse.ts (each line carries @ts-expect-error)', () => {
   const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
   const r = spawnSync(tsc, ['-p', join(ROOT, 'tests', 'types', 'tsconfig.misuse.json')], { encoding: 'utf8', timeout: 120_000 });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stdout, /misuse\.ts.*error TS2322/s);
+  assert.equal(r.status, 0, `a misuse compiled (unused @ts-expect-error) or the file broke:\n${r.stdout}${r.stderr}`);
 });

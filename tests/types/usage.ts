@@ -27,6 +27,7 @@ const options: SimOptions = { now: '2026-11-25T12:00:00Z', seed: 1 };
 
 // The policy API.
 const validated: ValidatePolicyResult = validatePolicy(trust, { kind: 'trust' });
+const identityPolicy: ValidatePolicyResult = validatePolicy(JSON.stringify(trust));
 const diagnostics: Diagnostic[] = validated.type === 'failure' ? validated.errors : validated.warnings;
 for (const d of diagnostics) console.log(`${d.line}:${d.column} ${d.code} ${d.awsErrorCode ?? ''} ${d.message} ${d.path} ${d.severity} ${d.findingType}`);
 const decided: SimulateResult = simulate({
@@ -51,6 +52,7 @@ const v: string = version();
 const created = Sim.create(world, options);
 if ('errors' in created) for (const e of created.errors) console.log(e.path, e.message);
 const sim = new Sim(world, options);
+const defaults = new Sim(world);
 const alice: Caller = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE', SecretAccessKey: 'secret' };
 const where: Where = { region: 'eu-west-1', endpoint: 'regional', sourceIp: '203.0.113.9', userAgent: 'usage.ts' };
 
@@ -63,24 +65,24 @@ const assumed = response<AssumeRoleResponse>(sim.call(alice, 'AssumeRole', { ...
 if ('Credentials' in assumed) {
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = assumed.Credentials;
   const session: Caller = { AccessKeyId, SecretAccessKey, SessionToken };
-  const who = response<GetCallerIdentityResponse>(sim.call(session, 'GetCallerIdentity', undefined, undefined));
+  const who = response<GetCallerIdentityResponse>(sim.call(session, 'GetCallerIdentity'));
   console.log(Expiration, assumed.AssumedRoleUser.Arn, 'Arn' in who ? who.Arn : who);
 }
-const failed = sim.call({ Principal: 'arn:aws:iam::111122223333:root' }, 'AssumeRole', {}, undefined);
+const failed = sim.call({ Principal: 'arn:aws:iam::111122223333:root' }, 'AssumeRole', {});
 if (failed.type === 'failure' && 'error' in failed) console.log(failed.error.Code, failed.error.Message, failed.explanation?.checks?.[0]?.detail);
 const keyInfo: GetAccessKeyInfoParams = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE' };
-const account = response<GetAccessKeyInfoResponse>(sim.call(alice, 'GetAccessKeyInfo', { ...keyInfo }, undefined));
+const account = response<GetAccessKeyInfoResponse>(sim.call(alice, 'GetAccessKeyInfo', { ...keyInfo }));
 const sessionParams: GetSessionTokenParams = { DurationSeconds: 3600 };
-const sessionToken = response<GetSessionTokenResponse>(sim.call(alice, 'GetSessionToken', { ...sessionParams }, undefined));
+const sessionToken = response<GetSessionTokenResponse>(sim.call(alice, 'GetSessionToken', { ...sessionParams }));
 const federationParams: GetFederationTokenParams = { Name: 'bob', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] };
-const federated = response<GetFederationTokenResponse>(sim.call(alice, 'GetFederationToken', { ...federationParams }, undefined));
-console.log(account, sessionToken, federated);
+const federated = response<GetFederationTokenResponse>(sim.call(alice, 'GetFederationToken', { ...federationParams }));
+console.log(account, sessionToken, federated, identityPolicy.type, defaults.now());
 
 const request: AuthorizeRequest = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { 's3:prefix': 'a/' }, region: 'us-east-1', resourcePolicy: trust };
 const authorized: AuthorizeResult = sim.authorize(alice, request);
 if (authorized.type === 'success' && authorized.EncodedMessage !== undefined) {
   const decodeParams: DecodeAuthorizationMessageParams = { EncodedMessage: authorized.EncodedMessage };
-  const decoded = response<DecodeAuthorizationMessageResponse>(sim.call(alice, 'DecodeAuthorizationMessage', { ...decodeParams }, undefined));
+  const decoded = response<DecodeAuthorizationMessageResponse>(sim.call(alice, 'DecodeAuthorizationMessage', { ...decodeParams }));
   if ('DecodedMessage' in decoded) {
     const message = JSON.parse(decoded.DecodedMessage) as DecodedAuthorizationMessage;
     console.log(message.explicitDeny, message.context.principal.arn, message.matchedStatements.items[0]?.effect);
@@ -89,12 +91,13 @@ if (authorized.type === 'success' && authorized.EncodedMessage !== undefined) {
 
 const minted: MintWebIdentityTokenResult = sim.mintWebIdentityToken('token.actions.githubusercontent.com', { sub: 'repo:o/r:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { alg: 'ES256' });
 const keys: JwksResult = sim.jwks('token.actions.githubusercontent.com');
+const defaultAlg: MintWebIdentityTokenResult = sim.mintWebIdentityToken('token.actions.githubusercontent.com', { sub: 'repo:o/r:ref:refs/heads/main' });
 if (minted.type === 'success') {
   const web: AssumeRoleWithWebIdentityParams = { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'gha', WebIdentityToken: minted.token };
-  const r = response<AssumeRoleWithWebIdentityResponse>(sim.call(null, 'AssumeRoleWithWebIdentity', { ...web }, undefined));
+  const r = response<AssumeRoleWithWebIdentityResponse>(sim.call(null, 'AssumeRoleWithWebIdentity', { ...web }));
   if ('SubjectFromWebIdentityToken' in r) console.log(r.SubjectFromWebIdentityToken, r.Provider, r.Audience);
 }
-console.log(keys.type === 'success' ? keys.keys.length : keys.errors);
+console.log(keys.type === 'success' ? keys.keys.length : keys.errors, defaultAlg.type);
 
 const events: CloudTrailEvent[] = sim.events();
 for (const e of events) console.log(e.eventName, e.requestID, e.errorCode ?? 'ok', e.userIdentity, e.recipientAccountId, e.tlsDetails?.clientProvidedHostHeader);
