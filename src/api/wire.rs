@@ -77,10 +77,11 @@ fn answer(sim: &mut Sim, req: &HttpRequest) -> HttpResponse {
         }
     };
 
-    let recorded = sim.events().len();
+    // Counted, not read: reading `events()` would build every record's JSON (`events::EventLog`).
+    let recorded = sim.event_count();
     let result = sim.call(caller.as_ref(), parsed.operation, &parsed.params, &at);
-    let request_id = if sim.events().len() > recorded {
-        sim.events().last().and_then(|e| e.get("requestID")).and_then(Value::as_str).map(str::to_string).unwrap_or_default()
+    let request_id = if sim.event_count() > recorded {
+        sim.last_request_id().unwrap_or_default()
     } else {
         sim.uuid()
     };

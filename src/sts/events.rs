@@ -10,6 +10,8 @@
 //! Secrets never enter the log: no SecretAccessKey, no SessionToken (CloudTrail itself logs
 //! the session token of AssumeRole responses; sts-sim leaves it out), no TokenCode.
 
+use std::cell::OnceCell;
+
 use serde_json::{Map, Value, json};
 
 use super::authz::{RequestOrigin, session_role};
@@ -150,6 +152,20 @@ fn host(at: &Where) -> String {
     }
 }
 
+/// `8-4-4-4-12` lower-case hex: how request and event ids are written.
+pub(crate) fn uuid_text(b: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        s.push(HEX[usize::from(x >> 4)] as char);
+        s.push(HEX[usize::from(x & 0x0f)] as char);
+    }
+    s
+}
+
 struct Draft {
     event_name: String,
     user_identity: Value,
@@ -161,45 +177,122 @@ struct Draft {
     resources: Option<Value>,
 }
 
-fn emit(sim: &mut Sim, d: Draft, at: &Where, now_ms: i64, recipients: &[String]) {
-    let request_id = sim.uuid();
-    let shared = if recipients.len() > 1 { Some(sim.uuid()) } else { None };
-    let targets: Vec<Option<&String>> = if recipients.is_empty() { vec![None] } else { recipients.iter().map(Some).collect() };
-    for recipient in targets {
-        let mut e = Map::new();
-        e.insert("eventVersion".into(), json!("1.08"));
-        e.insert("userIdentity".into(), d.user_identity.clone());
-        e.insert("eventTime".into(), json!(iso8601(now_ms)));
-        e.insert("eventSource".into(), json!("sts.amazonaws.com"));
-        e.insert("eventName".into(), json!(d.event_name));
-        e.insert("awsRegion".into(), json!(d.region));
-        e.insert("sourceIPAddress".into(), json!(at.source_ip));
-        e.insert("userAgent".into(), json!(at.user_agent));
-        if let Some(err) = &d.error {
-            e.insert("errorCode".into(), json!(err.code));
-            e.insert("errorMessage".into(), json!(err.message));
+/// One call's CloudTrail records, kept typed: the JSON is built only when the log is read
+/// (`EventLog::records`), because building it was a quarter of an AssumeRole call and most
+/// simulations read few of their records. Ids are drawn when the call is made, so the log reads
+/// the same whenever it is rendered.
+struct CallRecord {
+    draft: Draft,
+    at: Where,
+    now_ms: i64,
+    request_id: [u8; 16],
+    /// `sharedEventID`, when the records go to more than one account.
+    shared_event_id: Option<[u8; 16]>,
+    /// One record per recipient account (`None`: a record without `recipientAccountId`), with
+    /// its `eventID`.
+    deliveries: Vec<(Option<String>, [u8; 16])>,
+}
+
+impl CallRecord {
+    fn render_into(&self, out: &mut Vec<Value>) {
+        let d = &self.draft;
+        let at = &self.at;
+        let request_id = uuid_text(self.request_id);
+        let shared = self.shared_event_id.map(uuid_text);
+        for (recipient, event_id) in &self.deliveries {
+            let mut e = Map::new();
+            e.insert("eventVersion".into(), json!("1.08"));
+            e.insert("userIdentity".into(), d.user_identity.clone());
+            e.insert("eventTime".into(), json!(iso8601(self.now_ms)));
+            e.insert("eventSource".into(), json!("sts.amazonaws.com"));
+            e.insert("eventName".into(), json!(d.event_name));
+            e.insert("awsRegion".into(), json!(d.region));
+            e.insert("sourceIPAddress".into(), json!(at.source_ip));
+            e.insert("userAgent".into(), json!(at.user_agent));
+            if let Some(err) = &d.error {
+                e.insert("errorCode".into(), json!(err.code));
+                e.insert("errorMessage".into(), json!(err.message));
+            }
+            e.insert("requestParameters".into(), d.request_parameters.clone());
+            e.insert("responseElements".into(), d.response_elements.clone());
+            e.insert("requestID".into(), json!(request_id));
+            e.insert("eventID".into(), json!(uuid_text(*event_id)));
+            e.insert("readOnly".into(), json!(d.read_only));
+            if let Some(r) = &d.resources {
+                e.insert("resources".into(), r.clone());
+            }
+            e.insert("eventType".into(), json!("AwsApiCall"));
+            e.insert("managementEvent".into(), json!(true));
+            if let Some(r) = recipient {
+                e.insert("recipientAccountId".into(), json!(r));
+            }
+            if let Some(s) = &shared {
+                e.insert("sharedEventID".into(), json!(s));
+            }
+            e.insert("eventCategory".into(), json!("Management"));
+            e.insert("tlsDetails".into(), json!({ "clientProvidedHostHeader": host(at) }));
+            out.push(Value::Object(e));
         }
-        e.insert("requestParameters".into(), d.request_parameters.clone());
-        e.insert("responseElements".into(), d.response_elements.clone());
-        e.insert("requestID".into(), json!(request_id));
-        let event_id = sim.uuid();
-        e.insert("eventID".into(), json!(event_id));
-        e.insert("readOnly".into(), json!(d.read_only));
-        if let Some(r) = &d.resources {
-            e.insert("resources".into(), r.clone());
-        }
-        e.insert("eventType".into(), json!("AwsApiCall"));
-        e.insert("managementEvent".into(), json!(true));
-        if let Some(r) = recipient {
-            e.insert("recipientAccountId".into(), json!(r));
-        }
-        if let Some(s) = &shared {
-            e.insert("sharedEventID".into(), json!(s));
-        }
-        e.insert("eventCategory".into(), json!("Management"));
-        e.insert("tlsDetails".into(), json!({ "clientProvidedHostHeader": host(at) }));
-        sim.push_event(Value::Object(e));
     }
+}
+
+/// The simulator's CloudTrail log: every call's records, in order.
+#[derive(Default)]
+pub(crate) struct EventLog {
+    /// The calls not rendered yet (all of them until the log is first read).
+    calls: Vec<CallRecord>,
+    /// The records as JSON, built on the first read; from then on each new call's records are
+    /// rendered as they come, so a reader that looks after every call pays once per record.
+    rendered: OnceCell<Vec<Value>>,
+    /// How many records the log holds.
+    len: usize,
+}
+
+impl EventLog {
+    fn push(&mut self, call: CallRecord) {
+        self.len += call.deliveries.len();
+        match self.rendered.get_mut() {
+            Some(records) => {
+                self.calls.clear();
+                call.render_into(records);
+            }
+            None => self.calls.push(call),
+        }
+    }
+
+    /// Every record, as CloudTrail writes it.
+    pub(crate) fn records(&self) -> &[Value] {
+        self.rendered.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.len);
+            for c in &self.calls {
+                c.render_into(&mut out);
+            }
+            out
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The `requestID` of the last call recorded, without rendering the log.
+    pub(crate) fn last_request_id(&self) -> Option<String> {
+        match self.rendered.get() {
+            Some(records) => records.last().and_then(|e| e.get("requestID")).and_then(Value::as_str).map(str::to_string),
+            None => self.calls.last().map(|c| uuid_text(c.request_id)),
+        }
+    }
+}
+
+fn emit(sim: &mut Sim, d: Draft, at: &Where, now_ms: i64, recipients: Vec<String>) {
+    let request_id = sim.uuid_bytes();
+    let shared_event_id = if recipients.len() > 1 { Some(sim.uuid_bytes()) } else { None };
+    let deliveries = if recipients.is_empty() {
+        vec![(None, sim.uuid_bytes())]
+    } else {
+        recipients.into_iter().map(|r| (Some(r), sim.uuid_bytes())).collect()
+    };
+    sim.events.push(CallRecord { draft: d, at: at.clone(), now_ms, request_id, shared_event_id, deliveries });
 }
 
 /// A call refused before its caller was known (unknown action, bad credentials).
@@ -218,7 +311,7 @@ pub fn record_unauthenticated(sim: &mut Sim, operation: &str, caller: Option<&Ca
         read_only: true,
         resources: None,
     };
-    emit(sim, draft, at, origin.now_ms, &[]);
+    emit(sim, draft, at, origin.now_ms, Vec::new());
 }
 
 pub fn record(sim: &mut Sim, op: &Operation, ctx: &CallContext, at: &Where, params: &Value, result: &Result<Value, StsError>) {
@@ -250,5 +343,5 @@ pub fn record(sim: &mut Sim, op: &Operation, ctx: &CallContext, at: &Where, para
         read_only: op.read_only,
         resources: op.resources.map(|f| f(params)).filter(|r| r.as_array().is_some_and(|a| !a.is_empty())),
     };
-    emit(sim, draft, at, ctx.origin.now_ms, &recipients);
+    emit(sim, draft, at, ctx.origin.now_ms, recipients);
 }

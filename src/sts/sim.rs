@@ -126,7 +126,8 @@ pub struct Sim {
     /// Encoded authorization messages: their sealing key and nonces.
     pub(crate) message_key: [u8; 32],
     message_rng: SimRng,
-    events: Vec<Value>,
+    /// The CloudTrail log (`events::EventLog`: typed until read).
+    pub(crate) events: events::EventLog,
     /// The OIDC signing keys derived from the seed (`oidc`), generated on first use.
     pub(crate) oidc_keys: OidcKeys,
     /// The seed, for the keys derived on demand (SAML providers: `saml_provider`).
@@ -151,7 +152,7 @@ impl Sim {
             id_rng: SimRng::for_label(seed, "sts-sim/request-ids"),
             message_key: authorization_message::sealing_key(seed),
             message_rng: SimRng::for_label(seed, authorization_message::NONCE_LABEL),
-            events: Vec::new(),
+            events: events::EventLog::default(),
             oidc_keys: OidcKeys::new(seed),
             seed,
             explanation: None,
@@ -174,7 +175,17 @@ impl Sim {
 
     /// Every call's CloudTrail record, in order.
     pub fn events(&self) -> &[Value] {
-        &self.events
+        self.events.records()
+    }
+
+    /// How many CloudTrail records the log holds (`events().len()`, without building them).
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The `requestID` of the last call recorded, without building the log's JSON.
+    pub fn last_request_id(&self) -> Option<String> {
+        self.events.last_request_id()
     }
 
     pub(crate) fn keys(&self) -> Keys<'_> {
@@ -183,11 +194,15 @@ impl Sim {
 
     /// A new UUID (version 4 layout) from the id stream: request ids and event ids.
     pub(crate) fn uuid(&mut self) -> String {
+        events::uuid_text(self.uuid_bytes())
+    }
+
+    /// The next id of the id stream, as bytes (`uuid`).
+    pub(crate) fn uuid_bytes(&mut self) -> [u8; 16] {
         let mut b: [u8; 16] = self.id_rng.bytes();
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        b
     }
 
     /// Makes one STS call. Every call, answered or refused, appends its CloudTrail record.
@@ -237,7 +252,7 @@ impl Sim {
         let origin = RequestOrigin { region: at.serving_region(), source_ip: at.source_ip.clone(), now_ms: self.now_ms };
         let caller = access_key_id.map(|k| Caller::Credentials { access_key_id: k.to_string(), secret_access_key: String::new(), session_token: None });
         events::record_unauthenticated(self, operation, caller.as_ref(), &origin, at, error);
-        self.events.last().and_then(|e| e.get("requestID")).and_then(Value::as_str).map(str::to_string).unwrap_or_default()
+        self.events.last_request_id().unwrap_or_default()
     }
 
     /// Issues temporary credentials for `claims`: a new `ASIA…` key id of `claims.account`
@@ -349,10 +364,6 @@ impl Sim {
             self.policy_cache.invalidate_role(account, name, role_arn);
         }
         Ok(())
-    }
-
-    pub(crate) fn push_event(&mut self, event: Value) {
-        self.events.push(event);
     }
 
     /// Mints a web identity token for an OIDC provider of the world (by ARN, URL or host) or a

@@ -96,3 +96,50 @@ fn encoded_message_only_when_denied_and_it_decodes() {
     assert_eq!(document["allowed"], json!(false));
     assert_eq!(document["context"]["principal"]["name"], json!("alice"));
 }
+
+/// The simulator caches compiled policies per caller and role (`authz::PolicyCache`): a cached
+/// entry must never outlive the policies it was compiled from, nor serve a session with other
+/// session policies.
+#[test]
+fn cached_policies_follow_revocation_and_session_policies() {
+    let w = crate::sts::world::load(&json!({
+        "Accounts": [ { "AccountId": "111122223333",
+            "AuthorizationDetails": {
+                "UserDetailList": [ { "UserName": "alice",
+                    "UserPolicyList": [ { "PolicyName": "a", "PolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*" } ] } } ] } ],
+                "RoleDetailList": [
+                    { "RoleName": "A",
+                      "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "AWS": "111122223333" }, "Action": "sts:AssumeRole" } ] },
+                      "RolePolicyList": [ { "PolicyName": "hop", "PolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*" } ] } } ] },
+                    { "RoleName": "B",
+                      "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "AWS": "111122223333" }, "Action": "sts:AssumeRole" } ] } } ] },
+            "AccessKeys": [ { "UserName": "alice", "AccessKeyId": "AKIARTX3GSDSSUAQEAYE", "SecretAccessKey": "alice/Secret/Key/000000000000000000000000" } ] } ]
+    }))
+    .unwrap();
+    let mut sim = Sim::new(w, NOW, 3);
+    let at = Where::default();
+    let session_of = |r: &Value| Caller::Credentials {
+        access_key_id: r["Credentials"]["AccessKeyId"].as_str().unwrap().into(),
+        secret_access_key: r["Credentials"]["SecretAccessKey"].as_str().unwrap().into(),
+        session_token: r["Credentials"]["SessionToken"].as_str().map(str::to_string),
+    };
+    let to_a = |policy: Option<&str>| match policy {
+        Some(p) => json!({ "RoleArn": "arn:aws:iam::111122223333:role/A", "RoleSessionName": "sa", "Policy": p }),
+        None => json!({ "RoleArn": "arn:aws:iam::111122223333:role/A", "RoleSessionName": "sa" }),
+    };
+    let to_b = json!({ "RoleArn": "arn:aws:iam::111122223333:role/B", "RoleSessionName": "sb" });
+    let plain = session_of(&sim.call(Some(&alice()), "AssumeRole", &to_a(None), &at).unwrap());
+    let narrowed = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let limited = session_of(&sim.call(Some(&alice()), "AssumeRole", &to_a(Some(narrowed)), &at).unwrap());
+    // Same role, different session policies: each session keeps its own limits.
+    assert!(sim.call(Some(&plain), "AssumeRole", &to_b, &at).is_ok());
+    assert_eq!(sim.call(Some(&limited), "AssumeRole", &to_b, &at).unwrap_err().code, "AccessDenied");
+    assert!(sim.call(Some(&plain), "AssumeRole", &to_b, &at).is_ok());
+    // Revoking A's older sessions reaches the policies compiled (and cached) before it.
+    sim.advance(60);
+    sim.revoke_older_sessions("arn:aws:iam::111122223333:role/A").unwrap();
+    assert_eq!(sim.call(Some(&plain), "AssumeRole", &to_b, &at).unwrap_err().code, "AccessDenied");
+    // A session issued after the revocation is not affected.
+    let fresh = session_of(&sim.call(Some(&alice()), "AssumeRole", &to_a(None), &at).unwrap());
+    assert!(sim.call(Some(&fresh), "AssumeRole", &to_b, &at).is_ok());
+}
