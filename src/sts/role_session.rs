@@ -139,3 +139,15 @@ pub fn issue(sim: &mut Sim, s: RoleSession<'_>) -> Result<Value, StsError> {
     }
     Ok(response)
 }
+
+/// The first trust-policy action an AssumeRole* call needs that the policies refuse: the
+/// operation's own action, `sts:TagSession` when the session gets tags ("Passing session tags
+/// in AWS STS"), and `sts:SetSourceIdentity` when it carries a source identity, given or
+/// inherited ("Monitor and control actions taken with assumed roles", Permissions required to
+/// set source identity).
+pub fn refused_action(decider: &super::authz::Decider, action: &'static str, tags: bool, source_identity: bool) -> Option<&'static str> {
+    [Some(action), tags.then_some("sts:TagSession"), source_identity.then_some("sts:SetSourceIdentity")]
+        .into_iter()
+        .flatten()
+        .find(|a| decider.decision(a) != crate::eval::Decision::Allow)
+}

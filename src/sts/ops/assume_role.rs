@@ -20,7 +20,6 @@ use serde_json::{Value, json};
 
 use super::Operation;
 use crate::context::RequestContext;
-use crate::eval::Decision;
 use crate::sts::authz::{self, request_context};
 use crate::sts::error::StsError;
 use crate::sts::params::*;
@@ -201,18 +200,8 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     // action below (and kept in the simulator's cache for the next call of this caller on this
     // role); only the decision is needed (no trace).
     let decider = authz::Decider::for_role(&mut sim.policy_cache, &sim.world, caller, &role_arn, &account_id, &role.trust, context)?;
-    let decide = |action: &str| -> Result<(), StsError> {
-        if decider.decision(action) == Decision::Allow { Ok(()) } else { Err(denied(action)) }
-    };
-    decide("sts:AssumeRole")?;
-    if !req.tags.is_empty() {
-        decide("sts:TagSession")?;
-    }
-    // A source identity given here, or carried in from the calling session, is set on the new
-    // session: either way the trust policy must allow sts:SetSourceIdentity ("Monitor and
-    // control actions taken with assumed roles", Permissions required to set source identity).
-    if source_identity.is_some() {
-        decide("sts:SetSourceIdentity")?;
+    if let Some(refused) = role_session::refused_action(&decider, "sts:AssumeRole", !req.tags.is_empty(), source_identity.is_some()) {
+        return Err(denied(refused));
     }
 
     let duration = role_session::duration(req.duration, max_duration, caller.is_role_session())?;

@@ -40,7 +40,7 @@ use serde_json::{Map, Value, json};
 
 use super::Operation;
 use super::assume_role::role_account;
-use crate::eval::{Decision, RequestPrincipal};
+use crate::eval::RequestPrincipal;
 use crate::federation::saml::{self, SamlError, SamlProviderRef, SamlRequest, VerifiedSamlAssertion};
 use crate::sts::authz::{self, request_context};
 use crate::sts::caller::{Identity, IdentityKind};
@@ -238,14 +238,7 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
         context.set("sts:SourceIdentity", si.as_str());
     }
     let decider = authz::Decider::new(&sim.world, &caller, &role_arn, Some(&account_id), Some(&trust), context)?;
-    let mut required = vec![ACTION];
-    if !tags.is_empty() {
-        required.push("sts:TagSession");
-    }
-    if source_identity.is_some() {
-        required.push("sts:SetSourceIdentity");
-    }
-    if let Some(refused) = required.into_iter().find(|a| decider.decision(a) != Decision::Allow) {
+    if let Some(refused) = role_session::refused_action(&decider, ACTION, !tags.is_empty(), source_identity.is_some()) {
         let a = decider.authorize(refused);
         sim.explain(json!({ "checks": v.checks, "trace": a.trace }));
         return Err(denied(refused));

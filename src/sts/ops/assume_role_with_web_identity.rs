@@ -37,7 +37,7 @@ use serde_json::{Map, Value, json};
 use super::Operation;
 use super::assume_role::{role_account, role_resources};
 use crate::context::RequestContext;
-use crate::eval::{Decision, RequestPrincipal};
+use crate::eval::RequestPrincipal;
 use crate::federation::{self, VerifiedWebIdentity, WebIdentityError, jwt};
 use crate::sts::authz::{self, request_context};
 use crate::sts::caller::{Identity, IdentityKind};
@@ -248,14 +248,7 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     let base = request_context(&sim.world, &caller, &ctx.origin);
     let context = trust_context(base, &w, &req.session_name, &tags, &transitive, source_identity.as_deref());
     let decider = authz::Decider::new(&sim.world, &caller, &role_arn, Some(&account_id), Some(&trust), context)?;
-    let mut required = vec![action];
-    if !tags.is_empty() {
-        required.push("sts:TagSession");
-    }
-    if source_identity.is_some() {
-        required.push("sts:SetSourceIdentity");
-    }
-    if let Some(refused) = required.into_iter().find(|a| decider.decision(a) != Decision::Allow) {
+    if let Some(refused) = role_session::refused_action(&decider, action, !tags.is_empty(), source_identity.is_some()) {
         let a = decider.authorize(refused);
         sim.explain(json!({ "checks": v.checks, "trace": a.trace }));
         return Err(denied(refused));
