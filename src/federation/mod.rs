@@ -133,18 +133,35 @@ pub struct VerifiedWebIdentity {
     pub checks: Vec<TokenCheck>,
 }
 
-struct Trace {
-    checks: Vec<TokenCheck>,
+/// A refused token or assertion: AWS's code and message, and the checks that ran up to the
+/// refusal (web identity tokens here, SAML assertions in `saml`).
+pub(crate) trait CheckFailure {
+    fn refused(code: &'static str, message: String, checks: Vec<TokenCheck>) -> Self;
+}
+
+impl CheckFailure for WebIdentityError {
+    fn refused(code: &'static str, message: String, checks: Vec<TokenCheck>) -> Self {
+        WebIdentityError { code, message, checks }
+    }
+}
+
+/// The checks run so far on one token or assertion, in order, for the trace.
+pub(crate) struct Trace {
+    pub(crate) checks: Vec<TokenCheck>,
 }
 
 impl Trace {
-    fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
+    pub(crate) fn new() -> Trace {
+        Trace { checks: Vec::new() }
+    }
+
+    pub(crate) fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
         self.checks.push(TokenCheck { check, passed: true, detail: detail.into() });
     }
 
-    fn fail(mut self, check: &'static str, code: &'static str, message: impl Into<String>, detail: impl Into<String>) -> WebIdentityError {
+    pub(crate) fn fail<E: CheckFailure>(mut self, check: &'static str, code: &'static str, message: impl Into<String>, detail: impl Into<String>) -> E {
         self.checks.push(TokenCheck { check, passed: false, detail: detail.into() });
-        WebIdentityError { code, message: message.into(), checks: self.checks }
+        E::refused(code, message.into(), self.checks)
     }
 }
 
@@ -209,7 +226,7 @@ pub fn verify_web_identity_token(
     providers: &[OidcProviderRef<'_>],
     now_epoch_ms: i64,
 ) -> Result<VerifiedWebIdentity, WebIdentityError> {
-    let mut trace = Trace { checks: Vec::new() };
+    let mut trace = Trace::new();
     let chars = token.chars().count();
     if !(WEB_IDENTITY_TOKEN_MIN_LEN..=WEB_IDENTITY_TOKEN_MAX_LEN).contains(&chars) {
         let bound = if chars < WEB_IDENTITY_TOKEN_MIN_LEN {

@@ -32,7 +32,7 @@ use base64::Engine as _;
 use roxmltree::{Document, Node};
 use serde::Serialize;
 
-use super::TokenCheck;
+use super::{CheckFailure, TokenCheck, Trace};
 use crate::rng::SimRng;
 use xmldsig::{HashAlg, NS_DS, child, children, string_value};
 
@@ -172,20 +172,13 @@ pub struct VerifiedSamlAssertion {
     pub checks: Vec<TokenCheck>,
 }
 
-struct Trace {
-    checks: Vec<TokenCheck>,
+impl CheckFailure for SamlError {
+    fn refused(code: &'static str, message: String, checks: Vec<TokenCheck>) -> Self {
+        SamlError { code, message, checks }
+    }
 }
 
 impl Trace {
-    fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
-        self.checks.push(TokenCheck { check, passed: true, detail: detail.into() });
-    }
-
-    fn fail(mut self, check: &'static str, code: &'static str, message: impl Into<String>, detail: impl Into<String>) -> SamlError {
-        self.checks.push(TokenCheck { check, passed: false, detail: detail.into() });
-        SamlError { code, message: message.into(), checks: self.checks }
-    }
-
     /// A failure whose message is ours (AWS's wording is not published).
     fn fail_ours(self, check: &'static str, code: &'static str, message: impl Into<String>, detail: impl Into<String>) -> SamlError {
         let detail = format!("{} (sts-sim's message: AWS's is not documented)", detail.into());
@@ -373,7 +366,7 @@ pub fn is_list_context_key(key: &str) -> bool {
 /// Order: size, base64, XML, response status, structure (IDs, one assertion), issuer, signature,
 /// subject confirmation (recipient), audience, validity window, then the AWS attributes.
 pub fn verify_saml_response(request: &SamlRequest<'_>, provider: &SamlProviderRef<'_>, now_epoch_ms: i64) -> Result<VerifiedSamlAssertion, SamlError> {
-    let mut trace = Trace { checks: Vec::new() };
+    let mut trace = Trace::new();
     let chars = request.saml_assertion.chars().count();
     if !(SAML_ASSERTION_MIN_LEN..=SAML_ASSERTION_MAX_LEN).contains(&chars) {
         let bound = if chars < SAML_ASSERTION_MIN_LEN {

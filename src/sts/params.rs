@@ -140,15 +140,20 @@ impl<'a> Params<'a> {
 
     /// A string parameter; `None` when absent (reported if required) or invalid.
     pub fn string(&mut self, name: &str, required: bool, rule: &StringRule) -> Option<String> {
-        let member = member_name(name);
-        match self.get(name) {
+        let value = self.get(name);
+        self.string_value(&member_name(name), value, required, rule)
+    }
+
+    /// Checks a string member found at `member` (absent or `null`: `None`).
+    fn string_value(&mut self, member: &str, value: Option<&Value>, required: bool, rule: &StringRule) -> Option<String> {
+        match value {
             None => {
                 if required {
                     self.errors.push(format!("Value null at '{member}' failed to satisfy constraint: Member must not be null"));
                 }
                 None
             }
-            Some(Value::String(s)) => self.check(&member, s, rule).then(|| s.clone()),
+            Some(Value::String(s)) => self.check(member, s, rule).then(|| s.clone()),
             Some(other) => {
                 self.errors.push(format!("Value '{other}' at '{member}' failed to satisfy constraint: Member must be a string"));
                 None
@@ -230,19 +235,7 @@ impl<'a> Params<'a> {
     /// A string member of a structure inside a list (`tags.1.member.key`).
     pub fn nested_string(&mut self, item: &Value, list: &str, index: usize, field: &str, required: bool, rule: &StringRule) -> Option<String> {
         let member = format!("{}.{}.member.{}", member_name(list), index + 1, member_name(field));
-        match item.get(field).filter(|v| !v.is_null()) {
-            None => {
-                if required {
-                    self.errors.push(format!("Value null at '{member}' failed to satisfy constraint: Member must not be null"));
-                }
-                None
-            }
-            Some(Value::String(s)) => self.check(&member, s, rule).then(|| s.clone()),
-            Some(other) => {
-                self.errors.push(format!("Value '{other}' at '{member}' failed to satisfy constraint: Member must be a string"));
-                None
-            }
-        }
+        self.string_value(&member, item.get(field).filter(|v| !v.is_null()), required, rule)
     }
 
     /// A plain string member of a list of strings (`transitiveTagKeys.1.member`).
