@@ -145,6 +145,22 @@ fn user_identity(sim: &Sim, identity: &Identity) -> Value {
     }
 }
 
+/// `additionalEventData`: "AWS STS includes additional AWS CloudTrail log fields: endpointType
+/// and awsServingRegion ... under the additionalEventData RequestDetails element" (Logging IAM
+/// and AWS STS API calls with AWS CloudTrail; the page's examples carry it for global and
+/// Regional endpoints alike). The serving Region is the one sts-sim applied the call's rules
+/// in: the requested Region, or us-east-1 for the global endpoint.
+fn additional_event_data(d: &Draft, at: &Where) -> Value {
+    let mut m = Map::new();
+    let endpoint_type = match at.endpoint {
+        Endpoint::Global => "global",
+        Endpoint::Regional => "regional",
+    };
+    m.insert("RequestDetails".into(), json!({ "awsServingRegion": d.region, "endpointType": endpoint_type }));
+    m.extend(d.additional.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Value::Object(m)
+}
+
 fn host(at: &Where) -> String {
     match at.endpoint {
         Endpoint::Global => "sts.amazonaws.com".into(),
@@ -175,6 +191,8 @@ struct Draft {
     response_elements: Value,
     read_only: bool,
     resources: Option<Value>,
+    /// `additionalEventData` members beside `RequestDetails`.
+    additional: Map<String, Value>,
 }
 
 /// One call's CloudTrail records, kept typed: the JSON is built only when the log is read
@@ -215,6 +233,7 @@ impl CallRecord {
             }
             e.insert("requestParameters".into(), d.request_parameters.clone());
             e.insert("responseElements".into(), d.response_elements.clone());
+            e.insert("additionalEventData".into(), additional_event_data(d, at));
             e.insert("requestID".into(), json!(request_id));
             e.insert("eventID".into(), json!(uuid_text(*event_id)));
             e.insert("readOnly".into(), json!(d.read_only));
@@ -310,6 +329,7 @@ pub fn record_unauthenticated(sim: &mut Sim, operation: &str, caller: Option<&Ca
         response_elements: Value::Null,
         read_only: true,
         resources: None,
+        additional: Map::new(),
     };
     emit(sim, draft, at, origin.now_ms, Vec::new());
 }
@@ -342,6 +362,7 @@ pub fn record(sim: &mut Sim, op: &Operation, ctx: &CallContext, at: &Where, para
         },
         read_only: op.read_only,
         resources: op.resources.map(|f| f(params)).filter(|r| r.as_array().is_some_and(|a| !a.is_empty())),
+        additional: federated.additional_event_data,
     };
     emit(sim, draft, at, ctx.origin.now_ms, recipients);
 }

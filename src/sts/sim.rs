@@ -77,11 +77,15 @@ pub struct CallContext {
 /// What an unsigned operation (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) learns about its
 /// caller from the token or assertion it verifies, for the CloudTrail record: the
 /// `userIdentity` (`WebIdentityUser`, `SAMLUser`) and the request parameters the token itself
-/// carried (its session tags, logged as `principalTags` / `transitiveTagKeys`).
+/// carried (its session tags, logged as `principalTags` / `transitiveTagKeys`), and what the
+/// record's `additionalEventData` adds.
 #[derive(Clone, Debug, Default)]
 pub struct FederatedCaller {
     pub user_identity: Option<Value>,
     pub request_parameters: Map<String, Value>,
+    /// Members the record's `additionalEventData` carries beside `RequestDetails` (e.g.
+    /// AssumeRoleWithWebIdentity's `identityProviderConnectionVerificationMethod`).
+    pub additional_event_data: Map<String, Value>,
 }
 
 impl CallContext {

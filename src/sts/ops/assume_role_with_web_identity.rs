@@ -211,6 +211,14 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
 
     let w = verify(sim, &req, account.as_deref(), now_ms)?;
     let v = &w.verified;
+    // "The CloudTrail log entry also contains an additionalEventData field with an
+    // identityProviderConnectionVerificationMethod attribute ... either IAMTrustStore or
+    // Thumbprint" (Logging IAM and AWS STS API calls with AWS CloudTrail). AWS verifies the
+    // JWKS endpoint's TLS certificate against its trusted root CAs and falls back to the
+    // thumbprints "only" for certificates no trusted CA signed (UpdateOpenIDConnectProviderThumbprint);
+    // a world's provider has its keys inline and no TLS certificate, so sts-sim records the
+    // documented default.
+    ctx.federated.borrow_mut().additional_event_data.insert("identityProviderConnectionVerificationMethod".into(), json!("IAMTrustStore"));
     // CloudTrail's WebIdentityUser: "For WebIdentityUser, this is a combination of the issuer,
     // application ID, and user ID" (principalId), "the user ID" (userName).
     ctx.federated.borrow_mut().user_identity = Some(json!({
