@@ -33,6 +33,14 @@ pub struct Pattern {
     pub allows: fn(char) -> bool,
 }
 
+impl StringRule {
+    /// Whether `value` satisfies the rule (length and pattern).
+    pub fn allows(&self, value: &str) -> bool {
+        let len = value.chars().count();
+        len >= self.min && self.max.is_none_or(|m| len <= m) && self.pattern.is_none_or(|p| value.chars().all(p.allows))
+    }
+}
+
 fn word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }

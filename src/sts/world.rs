@@ -165,6 +165,25 @@ pub struct SamlProvider {
     pub signing_key: Option<crate::federation::saml::SamlSigningKey>,
 }
 
+/// sts-sim's own fixture for GetDelegatedAccessToken: a trade-in token as IAM's temporary
+/// delegation would have handed it to a partner (IAM API reference, SendDelegationToken: "Sends
+/// the exchange token for an accepted delegation request"). AWS documents neither the token's
+/// format nor the session it buys, so the world states them: the role whose session the token
+/// is exchanged for, the session name, when the token expires, the session's duration (what
+/// CreateDelegationRequest calls `SessionDuration`) and the delegated permissions as a session
+/// policy.
+#[derive(Clone, Debug)]
+pub struct TradeInToken {
+    pub token: String,
+    pub role_arn: String,
+    pub role_session_name: String,
+    /// Epoch ms from which the token answers `ExpiredTradeInTokenException`.
+    pub expires_at_ms: i64,
+    pub duration_seconds: i64,
+    /// The session policy's JSON text.
+    pub policy: Option<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Account {
     pub id: String,
@@ -187,6 +206,8 @@ pub struct Account {
     pub access_keys: Vec<AccessKey>,
     pub oidc_providers: Vec<OidcProvider>,
     pub saml_providers: Vec<SamlProvider>,
+    /// sts-sim's fixture: trade-in tokens GetDelegatedAccessToken exchanges (see `TradeInToken`).
+    pub trade_in_tokens: Vec<TradeInToken>,
     users_by_name: HashMap<String, usize>,
     roles_by_name: HashMap<String, usize>,
     groups_by_name: HashMap<String, usize>,
@@ -299,6 +320,11 @@ impl World {
     }
 
     /// The role an ARN names (`arn:aws:iam::<account>:role/<path><name>`), if the world has it.
+    /// The trade-in token a GetDelegatedAccessToken call presents, with its account.
+    pub fn trade_in_token(&self, token: &str) -> Option<(&Account, &TradeInToken)> {
+        self.accounts.iter().find_map(|a| a.trade_in_tokens.iter().find(|t| t.token == token).map(|t| (a, t)))
+    }
+
     pub fn role_by_arn(&self, arn: &str) -> Option<(&Account, &Role)> {
         let (account, name) = role_arn_parts(arn)?;
         let a = self.account(account)?;

@@ -3,12 +3,14 @@
 use serde_json::Value;
 
 /// Where `actual` departs from `expected`, as a JSON path and a reason. `expected` matches when
-/// every object key it names matches recursively, every array has the same length with each
-/// element matching, and every scalar is equal.
+/// every object key it names matches recursively (a key expected as `null` must be absent or
+/// null: how a case says "not populated"), every array has the same length with each element
+/// matching, and every scalar is equal.
 pub fn mismatch(expected: &Value, actual: &Value, path: &str) -> Option<String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => e.iter().find_map(|(k, ev)| match a.get(k) {
             Some(av) => mismatch(ev, av, &format!("{path}.{k}")),
+            None if ev.is_null() => None,
             None => Some(format!("{path}.{k}: missing (expected {ev})")),
         }),
         (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {

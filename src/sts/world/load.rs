@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::document::{parse_text, read_policy};
+use super::document::{document_text, parse_text, read_policy};
 use super::org::{OrgNode, Organization};
 use super::read::{Obj, Problems, object};
 use super::*;
@@ -28,6 +28,7 @@ const ACCOUNT_FIELDS: &[&str] = &[
     "OpenIDConnectProviders",
     "SAMLProviders",
     "OutboundWebIdentityFederation",
+    "TradeInTokens",
 ];
 
 /// Loads a world; every problem found, or the world.
@@ -196,6 +197,7 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
         access_keys: Vec::new(),
         oidc_providers: Vec::new(),
         saml_providers: Vec::new(),
+        trade_in_tokens: Vec::new(),
         users_by_name: HashMap::new(),
         roles_by_name: HashMap::new(),
         groups_by_name: HashMap::new(),
@@ -280,7 +282,58 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
         };
         account.saml_providers.push(SamlProvider { name, metadata_document, signing_key });
     }
+    for (tpath, v) in o.list("TradeInTokens", p) {
+        if let Some(t) = read_trade_in_token(v, &tpath, partition, &account, p) {
+            account.trade_in_tokens.push(t);
+        }
+    }
     Some(account)
+}
+
+/// One `TradeInTokens` entry (sts-sim's fixture, `TradeInToken`): the role must be one of the
+/// account's, the session name follows `RoleSessionName`'s rules, `DurationSeconds` (default
+/// 3600) is 900 to 43200 like a role session's, and `Policy` is a session policy.
+fn read_trade_in_token(v: &Value, path: &str, partition: &str, account: &Account, p: &mut Problems) -> Option<TradeInToken> {
+    let o = object(v, path, &["TradeInToken", "RoleArn", "RoleSessionName", "ExpiresAt", "DurationSeconds", "Policy"], p)?;
+    let (token, role_arn, session_name, expires) = (o.req_str("TradeInToken", p), o.req_str("RoleArn", p), o.req_str("RoleSessionName", p), o.req_str("ExpiresAt", p));
+    let role_ok = role_arn.is_some_and(|arn| {
+        let known = account.roles.iter().any(|r| r.arn == arn);
+        if !known {
+            p.push(&o.at("RoleArn"), format!("'{}' must be the ARN of a role of account {} (arn:{partition}:iam::{}:role/…), got '{arn}'", o.at("RoleArn"), account.id, account.id));
+        }
+        known
+    });
+    if let Some(name) = session_name
+        && !crate::sts::params::ROLE_SESSION_NAME.allows(name)
+    {
+        p.push(&o.at("RoleSessionName"), format!("'{}' must be 2 to 64 characters of [\\w+=,.@-], got '{name}'", o.at("RoleSessionName")));
+    }
+    let expires_at_ms = expires.and_then(|t| {
+        let ms = crate::sts::clock::parse_iso8601(t);
+        if ms.is_none() {
+            p.push(&o.at("ExpiresAt"), format!("'{}' must be an ISO 8601 time (e.g. 2026-11-25T13:00:00Z), got '{t}'", o.at("ExpiresAt")));
+        }
+        ms
+    });
+    let duration_seconds = o.uint("DurationSeconds", p).unwrap_or(3600);
+    if !(900..=43200).contains(&duration_seconds) {
+        p.push(&o.at("DurationSeconds"), format!("'{}' must be 900 to 43200 seconds, got {duration_seconds}", o.at("DurationSeconds")));
+    }
+    let policy = o.get("Policy").and_then(|d| {
+        let text = document_text(d, &o.at("Policy"), p)?;
+        parse_text(&text, &o.at("Policy"), PolicyKind::Session, p).map(|_| text)
+    });
+    if !role_ok {
+        return None;
+    }
+    Some(TradeInToken {
+        token: token?.to_string(),
+        role_arn: role_arn?.to_string(),
+        role_session_name: session_name?.to_string(),
+        expires_at_ms: expires_at_ms?,
+        duration_seconds: duration_seconds as i64,
+        policy,
+    })
 }
 
 /// A unique id as IAM prints them (`AIDA…`, `AROA…`, `AGPA…`, `ANPA…`: prefix + 17 Base32
