@@ -115,7 +115,8 @@ export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-0
 export type Caller =
   | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }
   | { Principal: string }
-  | { Service: string };
+  /** An AWS service, on its own or acting for a resource: `SourceAccount` (default: the account in `SourceArn`), `SourceOrgID` / `SourceOrgPaths` (default: the owner's organization in the world) become aws:Source* keys. */
+  | { Service: string; SourceAccount?: string; SourceArn?: string; SourceOrgID?: string; SourceOrgPaths?: string[] };
 export interface Where { region?: string; endpoint?: "regional" | "global"; sourceIp?: string; userAgent?: string }
 export interface StsError { Type: "Sender" | "Receiver"; Code: string; Message: string }
 export type StsResult<R> =

@@ -155,6 +155,9 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
             }
         }
     }
+    if let IdentityKind::Service { source: Some(source), .. } = &identity.kind {
+        source.add_context(&mut ctx);
+    }
     if let Some(c) = identity.claims() {
         // "aws:MultiFactorAuthPresent": present (true or false) for temporary credentials;
         // absent for long-term credentials. "aws:MultiFactorAuthAge": seconds since MFA.

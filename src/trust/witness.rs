@@ -272,7 +272,7 @@ fn run_service(world_json: &Value, role: &Role, name: &str, plan: &Plan, run: &R
     let mut sim = new_sim(world_json, run)?;
     let params = json!({ "RoleArn": role.arn, "RoleSessionName": plan.session_name.clone().unwrap_or_else(|| WITNESS_SESSION.to_string()) });
     let (at, at_desc) = where_of(plan);
-    let result = sim.call(Some(&Caller::Service(name.to_string())), "AssumeRole", &params, &at);
+    let result = sim.call(Some(&Caller::Service { name: name.to_string(), source: None }), "AssumeRole", &params, &at);
     let (accepted, answer) = outcome(&sim, result);
     let description = json!({ "worldChanges": [], "calls": [{ "caller": { "Service": name }, "operation": "AssumeRole", "params": params, "where": at_desc }] });
     Ok(WitnessRun { description, accepted, answer: strip_nulls(answer) })
