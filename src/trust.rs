@@ -9,11 +9,13 @@
 //! A condition key the analysis cannot reason about never makes a role look safe: the finding
 //! is `"unknown"` with the reason, unless its witness is accepted, which decides it.
 
+pub mod orgs;
 pub mod witness;
 
 use serde_json::{Value, json};
 
 use crate::policy::{BaseOperator, Condition, Effect, Policy, PrincipalKind, PrincipalSet, SetQualifier, Statement};
+use crate::sts::caller::ServiceSource;
 use crate::sts::world::{Role, World};
 use crate::wildcard::{NoVariables, Pattern, PatternSyntax};
 
@@ -162,6 +164,12 @@ pub struct Plan {
     pub saml_recipient: Option<String>,
     pub saml_issuer: Option<String>,
     pub saml_attributes: Vec<(String, Vec<String>)>,
+    /// The organization (and place in it) the outside account must be in
+    /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
+    pub org: Option<orgs::OrgPlacement>,
+    /// For a service principal: the resource it must act for (`aws:SourceAccount`,
+    /// `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`).
+    pub source: ServiceSource,
 }
 
 /// How one condition bears on the outside caller.
@@ -170,9 +178,6 @@ enum Verdict {
     Excludes(String),
     /// The outside caller can satisfy it (the plan says how); the note says what it costs.
     Constrains(String),
-    /// Outside callers satisfy it, but the simulator's world cannot hold one (one organization
-    /// per world, no service acting for another account): the finding stands unwitnessed.
-    Unwitnessable(String),
     /// The analysis cannot decide.
     Unknown(String),
 }
@@ -182,7 +187,6 @@ struct Assessment {
     plan: Plan,
     conditions: Vec<Value>,
     excluded: Vec<String>,
-    unwitnessable: Vec<String>,
     unknown: Vec<String>,
     external_id_required: bool,
     mfa_required: bool,
@@ -232,6 +236,33 @@ fn values(c: &Condition) -> Vec<String> {
 fn value_matches(c: &Condition, candidate: &str) -> bool {
     let ci = matches!(c.operator.base, BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase);
     c.values.iter().any(|v| if is_like(c.operator.base) { wildcard_pattern(&v.text, ci).matches(candidate, &NoVariables) } else if ci { v.text.eq_ignore_ascii_case(candidate) } else { v.text == candidate })
+}
+
+/// Does `c` hold for a request whose key has `value` (`None`: absent)? Decided by the engine's
+/// own condition evaluation, for keys whose value the world fixes.
+fn holds_for(c: &Condition, value: Option<&str>) -> bool {
+    let mut ctx = crate::context::RequestContext::new();
+    if let Some(v) = value {
+        if crate::keys::lookup(&c.key_lower).is_some_and(|k| k.multi_valued) {
+            ctx.set_multi(&c.key, [v]);
+        } else {
+            ctx.set(&c.key, v);
+        }
+    }
+    crate::condition::CompiledCondition::compile(c, false).evaluate(ctx.get_lower(&c.key_lower), &NoVariables)
+}
+
+/// An account named in the policy whose organization the world fixes (a member of one of its
+/// organizations, or one of its accounts, which then belongs to none): how `c` bears on it.
+fn known_membership(c: &Condition, named_account: Option<&str>, world: &World, paths: bool) -> Option<Verdict> {
+    let n = named_account.filter(|n| world.account(n).is_some() || world.org_id_of(n).is_some())?;
+    let value = if paths { world.org_path_of(n) } else { world.org_id_of(n).map(str::to_string) };
+    let place = value.as_deref().map_or_else(|| "in no organization".to_string(), |v| if paths { format!("at {v}") } else { format!("in organization {v}") });
+    Some(if holds_for(c, value.as_deref()) {
+        Verdict::Constrains(format!("account {n} is {place}"))
+    } else {
+        Verdict::Excludes(format!("account {n} is {place}, which {} {} {} refuses", c.operator_text, c.key, values(c).join(", ")))
+    })
 }
 
 /// `arn:partition:service:region:account:resource` → (account, resource).
@@ -356,7 +387,7 @@ fn assess(c: &Condition, who: &Who, world: &World, zone: &Zone, a: &mut Assessme
         _ => {}
     }
     match who {
-        Who::Service { .. } => assess_service(c, world, zone),
+        Who::Service { name } => assess_service(c, name, world, zone, a),
         Who::Oidc { key: provider_key, .. } => assess_oidc(c, provider_key, a),
         Who::Saml { .. } => assess_saml(c, a),
         _ => assess_aws(c, who, world, zone, a),
@@ -370,40 +401,8 @@ fn assess_aws(c: &Condition, who: &Who, world: &World, zone: &Zone, a: &mut Asse
     let first = vals.first().cloned().unwrap_or_default();
     let named_account = who.account().map(str::to_string);
     match key {
-        "aws:principalorgid" => {
-            if negative(op) {
-                return Verdict::Constrains("outside accounts have another organization or none, and pass".into());
-            }
-            if op == BaseOperator::Null {
-                return if first == "true" { Verdict::Constrains("accounts in no organization pass".into()) } else { Verdict::Unwitnessable("accounts of any organization pass; the world holds one organization".into()) };
-            }
-            if !positive(op) {
-                return Verdict::Unknown(format!("{} with {}", c.key, c.operator_text));
-            }
-            if c.operator.if_exists {
-                a.advice.push(advice(
-                    "ORG_ID_IF_EXISTS",
-                    format!("{} lets every account that belongs to no organization in: the key is absent for it, and ...IfExists then matches", c.operator_text),
-                    DOC_GLOBAL_KEYS,
-                ));
-                return Verdict::Constrains("an account in no organization has no aws:PrincipalOrgID and passes (...IfExists)".into());
-            }
-            let outside: Vec<&String> = vals.iter().filter(|v| has_wildcard(v) || !zone.contains_org(v)).collect();
-            if outside.is_empty() {
-                return Verdict::Excludes(format!("aws:PrincipalOrgID must be {}: inside the zone of trust", vals.join(", ")));
-            }
-            Verdict::Unwitnessable(format!("accounts of organization {} (outside the zone) pass; the world holds one organization", outside.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
-        }
-        "aws:principalorgpaths" => {
-            if negative(op) {
-                return Verdict::Constrains("outside accounts have other organization paths, and pass".into());
-            }
-            if !positive(op) {
-                return Verdict::Unknown(format!("{} with {}", c.key, c.operator_text));
-            }
-            let inside = vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/"))));
-            if inside { Verdict::Excludes(format!("aws:PrincipalOrgPaths must be under {}: inside the zone of trust", vals.join(", "))) } else { Verdict::Unwitnessable("accounts of another organization pass; the world holds one organization".into()) }
-        }
+        "aws:principalorgid" => assess_principal_org_id(c, named_account.as_deref(), world, zone, a),
+        "aws:principalorgpaths" => assess_principal_org_paths(c, named_account.as_deref(), world, zone, a),
         "aws:principalaccount" => {
             if negative(op) {
                 a.plan.avoid_accounts.extend(vals.iter().filter(|v| !has_wildcard(v)).cloned());
@@ -551,42 +550,191 @@ fn assess_aws(c: &Condition, who: &Who, world: &World, zone: &Zone, a: &mut Asse
     }
 }
 
-fn assess_service(c: &Condition, world: &World, zone: &Zone) -> Verdict {
+/// aws:PrincipalOrgID: the organization of the caller's account ("AWS global condition context
+/// keys"; absent for an account in no organization). An outside account in another
+/// organization is placed there by the witness (`ExternalOrganizations`).
+fn assess_principal_org_id(c: &Condition, named_account: Option<&str>, world: &World, zone: &Zone, a: &mut Assessment) -> Verdict {
+    let op = c.operator.base;
+    let vals = values(c);
+    if let Some(v) = known_membership(c, named_account, world, false) {
+        return v;
+    }
+    if negative(op) {
+        // ForAnyValue on an absent key is false: the caller needs some other organization.
+        if c.operator.qualifier == Some(SetQualifier::ForAnyValue) {
+            let id = orgs::witness_org_id(world, zone, Some(c));
+            a.plan.org.get_or_insert(orgs::OrgPlacement { any: true, ..orgs::OrgPlacement::organization(&id) });
+            return Verdict::Constrains("accounts of any other organization pass".into());
+        }
+        return Verdict::Constrains("outside accounts have another organization or none, and pass".into());
+    }
+    if op == BaseOperator::Null {
+        if vals.first().is_some_and(|v| v == "true") {
+            return Verdict::Constrains("accounts in no organization pass".into());
+        }
+        let id = orgs::witness_org_id(world, zone, None);
+        a.plan.org.get_or_insert(orgs::OrgPlacement { any: true, ..orgs::OrgPlacement::organization(&id) });
+        return Verdict::Constrains("accounts of any organization pass".into());
+    }
+    if !positive(op) {
+        return Verdict::Unknown(format!("{} with {}", c.key, c.operator_text));
+    }
+    if c.operator.if_exists {
+        a.advice.push(advice(
+            "ORG_ID_IF_EXISTS",
+            format!("{} lets every account that belongs to no organization in: the key is absent for it, and ...IfExists then matches", c.operator_text),
+            DOC_GLOBAL_KEYS,
+        ));
+        return Verdict::Constrains("an account in no organization has no aws:PrincipalOrgID and passes (...IfExists)".into());
+    }
+    let outside: Vec<&String> = vals.iter().filter(|v| has_wildcard(v) || !zone.contains_org(v)).collect();
+    if outside.is_empty() {
+        return Verdict::Excludes(format!("aws:PrincipalOrgID must be {}: inside the zone of trust", vals.join(", ")));
+    }
+    let outside_text = outside.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    match orgs::org_id_for(c, zone, a.plan.org.as_ref().map(|p| p.id.as_str())) {
+        Some(id) => {
+            match &mut a.plan.org {
+                Some(p) if p.id == id => p.any = false,
+                other => *other = Some(orgs::OrgPlacement::organization(&id)),
+            }
+            Verdict::Constrains(format!("accounts of organization {outside_text} (outside the zone) pass"))
+        }
+        None => Verdict::Unknown(format!("sts-sim found no organization id that matches {outside_text}")),
+    }
+}
+
+/// aws:PrincipalOrgPaths: `o-…/r-…/ou-…/` of the caller's account, multivalued ("AWS global
+/// condition context keys"). The witness places its account where a value matches.
+fn assess_principal_org_paths(c: &Condition, named_account: Option<&str>, world: &World, zone: &Zone, a: &mut Assessment) -> Verdict {
+    let op = c.operator.base;
+    let vals = values(c);
+    if let Some(v) = known_membership(c, named_account, world, true) {
+        return v;
+    }
+    if negative(op) {
+        // ForAnyValue on an absent key is false: the caller needs a path the values miss.
+        if c.operator.qualifier == Some(SetQualifier::ForAnyValue) {
+            let id = orgs::witness_org_id(world, zone, None);
+            let placement = orgs::OrgPlacement { any: true, ..orgs::OrgPlacement::organization(&id) };
+            if !holds_for(c, Some(&placement.path(world))) {
+                return Verdict::Unknown(format!("sts-sim found no organization path that {} admits", c.operator_text));
+            }
+            a.plan.org.get_or_insert(placement);
+            return Verdict::Constrains("accounts at any other organization path pass".into());
+        }
+        return Verdict::Constrains("outside accounts have other organization paths, and pass".into());
+    }
+    if !positive(op) {
+        return Verdict::Unknown(format!("{} with {}", c.key, c.operator_text));
+    }
+    if c.operator.if_exists || c.operator.qualifier == Some(SetQualifier::ForAllValues) {
+        return Verdict::Constrains(format!("an account in no organization has no aws:PrincipalOrgPaths and passes ({})", c.operator_text));
+    }
+    let inside = vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/"))));
+    if inside {
+        return Verdict::Excludes(format!("aws:PrincipalOrgPaths must be under {}: inside the zone of trust", vals.join(", ")));
+    }
+    match orgs::placement_for_paths(c, world, zone, a.plan.org.as_ref().map(|p| p.id.as_str())) {
+        Some(placement) => {
+            let path = placement.path(world);
+            a.plan.org = Some(placement);
+            Verdict::Constrains(format!("accounts at {path} (another organization, outside the zone) pass"))
+        }
+        None => Verdict::Unknown(format!("sts-sim found no organization path outside the zone that matches {}", vals.join(", "))),
+    }
+}
+
+/// A service principal's source keys: set when the service calls "on behalf of a resource"
+/// ("AWS global condition context keys": aws:SourceAccount, aws:SourceArn, aws:SourceOrgID,
+/// aws:SourceOrgPaths; "The confused deputy problem"). Values outside the zone make the witness
+/// a service acting for such a resource (the caller's `SourceAccount`, `SourceArn`, …).
+fn assess_service(c: &Condition, service: &str, world: &World, zone: &Zone, a: &mut Assessment) -> Verdict {
     let op = c.operator.base;
     let vals = values(c);
     let inside_account = |v: &String| !has_wildcard(v) && zone.contains_account(world, v);
+    let source = &mut a.plan.source;
     match c.key_lower.as_str() {
         "aws:sourceaccount" if positive(op) => {
             if vals.iter().all(inside_account) {
-                Verdict::Excludes(format!("aws:SourceAccount must be {}: the service acts only for accounts inside the zone", vals.join(", ")))
-            } else {
-                Verdict::Unwitnessable(format!("the service acting for {} (outside the zone) passes; sts-sim's service callers carry no source account", vals.join(", ")))
+                return Verdict::Excludes(format!("aws:SourceAccount must be {}: the service acts only for accounts inside the zone", vals.join(", ")));
+            }
+            let literal = vals.iter().find(|v| !has_wildcard(v) && !inside_account(v)).cloned();
+            let patterns: Vec<String> = vals.iter().filter(|v| has_wildcard(v)).cloned().collect();
+            let chosen = literal.or_else(|| patterns.iter().find_map(|p| witness::fresh_account_for(world, zone, std::slice::from_ref(p), &[])));
+            match chosen {
+                Some(acct) => {
+                    source.account = Some(acct.clone());
+                    Verdict::Constrains(format!("the service acting for a resource of account {acct}, outside the zone"))
+                }
+                None => Verdict::Unknown(format!("sts-sim found no account outside the zone that matches {}", vals.join(", "))),
             }
         }
         "aws:sourcearn" if positive(op) => {
             let inside = vals.iter().all(|v| arn_account_resource(v).is_some_and(|(acct, _)| !has_wildcard(acct) && zone.contains_account(world, acct)));
             if inside {
-                Verdict::Excludes(format!("aws:SourceArn must be {}: resources of accounts inside the zone", vals.join(", ")))
-            } else {
-                Verdict::Unwitnessable(format!("the service acting for {} passes; sts-sim's service callers carry no source ARN", vals.join(", ")))
+                return Verdict::Excludes(format!("aws:SourceArn must be {}: resources of accounts inside the zone", vals.join(", ")));
+            }
+            let chosen = vals.iter().find_map(|v| source_arn_instance(v, service, world, zone).filter(|arn| value_matches(c, arn)));
+            match chosen {
+                Some(arn) => {
+                    let text = format!("the service acting for {arn}");
+                    source.arn = Some(arn);
+                    Verdict::Constrains(text)
+                }
+                None => Verdict::Unknown(format!("sts-sim found no resource ARN outside the zone that matches {}", vals.join(", "))),
             }
         }
         "aws:sourceorgid" if positive(op) => {
             if vals.iter().all(|v| !has_wildcard(v) && zone.contains_org(v)) {
-                Verdict::Excludes(format!("aws:SourceOrgID must be {}: inside the zone", vals.join(", ")))
-            } else {
-                Verdict::Unwitnessable("the service acting for another organization passes".into())
+                return Verdict::Excludes(format!("aws:SourceOrgID must be {}: inside the zone", vals.join(", ")));
+            }
+            match orgs::org_id_for(c, zone, source.org_id.as_deref()) {
+                Some(id) => {
+                    source.org_id = Some(id.clone());
+                    Verdict::Constrains(format!("the service acting for a resource of organization {id}, outside the zone"))
+                }
+                None => Verdict::Unknown(format!("sts-sim found no organization id outside the zone that matches {}", vals.join(", "))),
             }
         }
         "aws:sourceorgpaths" if positive(op) => {
             if vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/")))) {
-                Verdict::Excludes(format!("aws:SourceOrgPaths must be under {}: inside the zone", vals.join(", ")))
-            } else {
-                Verdict::Unwitnessable("the service acting for another organization passes".into())
+                return Verdict::Excludes(format!("aws:SourceOrgPaths must be under {}: inside the zone", vals.join(", ")));
             }
+            match orgs::placement_for_paths(c, world, zone, source.org_id.as_deref()) {
+                Some(placement) => {
+                    let path = placement.path(world);
+                    source.org_id = Some(placement.id.clone());
+                    source.org_paths = vec![path.clone()];
+                    Verdict::Constrains(format!("the service acting for a resource at {path}, outside the zone"))
+                }
+                None => Verdict::Unknown(format!("sts-sim found no organization path outside the zone that matches {}", vals.join(", "))),
+            }
+        }
+        "aws:sourceaccount" | "aws:sourcearn" if op == BaseOperator::Null && vals.first().is_some_and(|v| v == "false") => {
+            Verdict::Constrains("the service must act for some resource: any account's will do".into())
         }
         _ => Verdict::Unknown(format!("sts-sim does not reason about {} with {} for a service principal", c.key, c.operator_text)),
     }
+}
+
+/// A resource ARN the pattern `v` matches, of an account outside the zone: wildcards in the
+/// account field filled with a fresh outside account, the others with `example` text. `None`
+/// when the ARN names an account inside the zone.
+fn source_arn_instance(v: &str, service: &str, world: &World, zone: &Zone) -> Option<String> {
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    let ["arn", partition, svc, region, account, resource] = parts[..] else { return None };
+    let account = if has_wildcard(account) {
+        witness::fresh_account_for(world, zone, &[account.to_string()], &[])?
+    } else if !account.is_empty() && zone.contains_account(world, account) {
+        return None;
+    } else {
+        account.to_string()
+    };
+    let svc = if svc.chars().all(|c| c == '*') { service.split('.').next().unwrap_or(svc).to_string() } else { example(svc) };
+    let region = if region.chars().all(|c| c == '*') && !region.is_empty() { "us-east-1".to_string() } else { example(region) };
+    let partition = if partition.chars().all(|c| c == '*') { "aws".to_string() } else { example(partition) };
+    Some(format!("arn:{partition}:{svc}:{region}:{account}:{}", example(resource)))
 }
 
 fn assess_oidc(c: &Condition, provider_key: &str, a: &mut Assessment) -> Verdict {
@@ -719,6 +867,10 @@ fn deny_verdict(d: &Statement, who: &Who, op: Operation, world: &World, zone: &Z
         let key = c.key_lower.as_str();
         let certain = match key {
             "aws:principalorgid" | "aws:sourceorgid" => negative(op_) && vals.iter().all(|v| !has_wildcard(v) && zone.contains_org(v)),
+            // A path under a zone organization: every account outside the zone has another path or none.
+            "aws:principalorgpaths" | "aws:sourceorgpaths" => {
+                negative(op_) && c.operator.qualifier != Some(SetQualifier::ForAnyValue) && vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/"))))
+            }
             "aws:principalaccount" | "aws:sourceaccount" => negative(op_) && vals.iter().all(|v| !has_wildcard(v) && zone.contains_account(world, v)),
             "aws:principalarn" | "aws:sourcearn" => negative(op_) && vals.iter().all(|v| arn_account_resource(v).is_some_and(|(acct, _)| !has_wildcard(acct) && zone.contains_account(world, acct))),
             _ => false,
@@ -771,7 +923,6 @@ pub fn analyze_role(world_json: &Value, world: &World, role: &Role, zone: &Zone,
                 plan: Plan::default(),
                 conditions: Vec::new(),
                 excluded: Vec::new(),
-                unwitnessable: Vec::new(),
                 unknown: Vec::new(),
                 external_id_required: false,
                 mfa_required: false,
@@ -788,7 +939,6 @@ pub fn analyze_role(world_json: &Value, world: &World, role: &Role, zone: &Zone,
                 match deny_verdict(d, &who, op, world, zone, &mut a) {
                     None | Some(Verdict::Constrains(_)) => {}
                     Some(Verdict::Excludes(r)) => a.excluded.push(r),
-                    Some(Verdict::Unwitnessable(r)) => a.unwitnessable.push(r),
                     Some(Verdict::Unknown(r)) => a.unknown.push(r),
                 }
             }
@@ -841,10 +991,6 @@ fn record(a: &mut Assessment, c: &Condition, v: Verdict) {
             ("excludes", r)
         }
         Verdict::Constrains(r) => ("constrains", r),
-        Verdict::Unwitnessable(r) => {
-            a.unwitnessable.push(r.clone());
-            ("constrains", r)
-        }
         Verdict::Unknown(r) => {
             a.unknown.push(r.clone());
             ("unknown", r)
@@ -922,12 +1068,6 @@ fn finding(world_json: &Value, world: &World, role: &Role, zone: &Zone, st: &Sta
     if !a.unknown.is_empty() {
         out["unknown"] = json!(a.unknown);
     }
-    if !a.unwitnessable.is_empty() {
-        out["witness"] = Value::Null;
-        out["witnessVerified"] = json!(false);
-        out["witnessNote"] = json!(a.unwitnessable.join("; "));
-        return out;
-    }
     match witness::run_finding(world_json, world, role, zone, who, &a.plan, run) {
         Ok(w) => {
             out["witness"] = w.description;
@@ -970,8 +1110,20 @@ fn grade(who: &Who, a: &mut Assessment) -> (&'static str, String) {
             if let Some(acct) = narrowed_to {
                 return ("medium", format!("principals of account {acct} (outside the zone), through a wildcard principal narrowed by conditions"));
             }
+            match &a.plan.org {
+                Some(org) if !org.any => {
+                    let place = match &org.pattern {
+                        Some(p) => format!("the accounts whose organization path matches {p}"),
+                        None => format!("the accounts of organization {}", org.id),
+                    };
+                    return ("medium", format!("principals of {place} (outside the zone), through a wildcard principal narrowed by conditions"));
+                }
+                Some(_) | None => {}
+            }
             let sev = if a.plan.source_ip.is_some() { "medium" } else if a.external_id_required || a.mfa_required { "high" } else { "critical" };
-            (sev, "any AWS principal of any account".into())
+            // Anyone can create an organization: "any organization" narrows nothing.
+            let who = if a.plan.org.is_some() { "any AWS principal of an account in any organization (anyone can create one)" } else { "any AWS principal of any account" };
+            (sev, who.into())
         }
         Who::Account { account } => {
             if !a.external_id_required {
@@ -989,7 +1141,20 @@ fn grade(who: &Who, a: &mut Assessment) -> (&'static str, String) {
             Some(s) => ("low", format!("sessions named {s} of the role {arn}, outside the zone")),
             None => ("low", format!("sessions of the role {arn}, outside the zone")),
         },
-        Who::Service { name } if !a.unwitnessable.is_empty() => ("medium", format!("the service {name} acting for resources outside the zone: {}", a.unwitnessable.join("; "))),
+        Who::Service { name } if a.plan.source != ServiceSource::default() => {
+            let s = &a.plan.source;
+            let what = [s.arn.clone(), s.account.as_ref().map(|x| format!("resources of account {x}")), s.org_paths.first().map(|p| format!("resources at {p}")), s.org_id.as_ref().filter(|_| s.org_paths.is_empty()).map(|o| format!("resources of organization {o}"))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            a.advice.push(advice(
+                "SERVICE_SOURCE_OUTSIDE_ZONE",
+                format!("{name} can assume the role when acting for {what}, outside the zone of trust: name only your own resources in aws:SourceArn / aws:SourceAccount / aws:SourceOrgID"),
+                DOC_CONFUSED_DEPUTY,
+            ));
+            ("medium", format!("the service {name} acting for {what} (outside the zone)"))
+        }
         Who::Service { name } => {
             a.advice.push(advice(
                 "SERVICE_WITHOUT_SOURCE",

@@ -80,12 +80,18 @@ export interface World {
   Partition?: string;
   Organization?: {
     Id: string; ManagementAccount: string;
-    Root?: { Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] };
+    /** `Id`: `r-…`; when absent, the root part of the OU ids given, else derived from the organization id (sts-sim's choice; AWS draws ids at random). */
+    Root?: { Id?: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] };
   };
+  /** sts-sim's own: the organizations outside accounts belong to (ids and tree only, no policies), for aws:PrincipalOrgID / aws:PrincipalOrgPaths. */
+  ExternalOrganizations?: ExternalOrganization[];
   Accounts: WorldAccount[];
 }
 export interface OrgPolicies { SCP?: PolicyDocument[]; RCP?: PolicyDocument[] }
-export interface OrganizationalUnit { Name: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] }
+/** `Id`: `ou-<root>-…`; when absent, derived from the organization id and the OU names from the root down (sts-sim's choice; AWS draws ids at random). */
+export interface OrganizationalUnit { Name: string; Id?: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] }
+export interface ExternalOrganization { Id: string; Root?: { Id?: string; OrganizationalUnits?: ExternalOrganizationalUnit[]; Accounts?: string[] } }
+export interface ExternalOrganizationalUnit { Name: string; Id?: string; OrganizationalUnits?: ExternalOrganizationalUnit[]; Accounts?: string[] }
 export interface WorldAccount {
   AccountId: string; Alias?: string; Policies?: OrgPolicies; EnabledRegions?: string[];
   GlobalEndpointTokenVersion?: "v1" | "v2";
@@ -109,7 +115,8 @@ export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-0
 export type Caller =
   | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }
   | { Principal: string }
-  | { Service: string };
+  /** An AWS service, on its own or acting for a resource: `SourceAccount` (default: the account in `SourceArn`), `SourceOrgID` / `SourceOrgPaths` (default: the owner's organization in the world) become aws:Source* keys. */
+  | { Service: string; SourceAccount?: string; SourceArn?: string; SourceOrgID?: string; SourceOrgPaths?: string[] };
 export interface Where { region?: string; endpoint?: "regional" | "global"; sourceIp?: string; userAgent?: string }
 export interface StsError { Type: "Sender" | "Receiver"; Code: string; Message: string }
 export type StsResult<R> =

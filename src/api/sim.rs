@@ -5,7 +5,8 @@
 //! ```text
 //! call(caller, operation, params, where?)
 //!   -> { type: "success", response } | { type: "failure", error: { Type, Code, Message } }
-//! caller: { AccessKeyId, SecretAccessKey, SessionToken? } | { Principal: arn } | { Service: name }
+//! caller: { AccessKeyId, SecretAccessKey, SessionToken? } | { Principal: arn }
+//!       | { Service: name, SourceAccount?, SourceArn?, SourceOrgID?, SourceOrgPaths? }
 //! where:  { region?: "us-east-1", endpoint?: "regional" | "global", sourceIp?, userAgent? }
 //! ```
 //! Malformed arguments (not AWS requests at all) answer `{ type: "failure", errors: [Diagnostic] }`.
@@ -16,7 +17,7 @@ use super::{failure, input_error};
 use crate::context::RequestContext;
 use crate::diag::Diagnostic;
 use crate::policy::PolicyKind;
-use crate::sts::caller::Caller;
+use crate::sts::caller::{Caller, ServiceSource};
 use crate::sts::clock::{iso8601, parse_iso8601};
 use crate::sts::error::StsError;
 use crate::sts::sim::{AuthorizeRequest, Endpoint, Sim, Where};
@@ -62,7 +63,8 @@ fn read_options(options: &Value) -> Result<(i64, u64), Diagnostic> {
     Ok((now, seed))
 }
 
-/// Reads a caller: `{ AccessKeyId, SecretAccessKey, SessionToken? }`, `{ Principal }`, `{ Service }`.
+/// Reads a caller: `{ AccessKeyId, SecretAccessKey, SessionToken? }`, `{ Principal }`,
+/// `{ Service, SourceAccount?, SourceArn?, SourceOrgID?, SourceOrgPaths? }`.
 pub fn read_caller(v: &Value, path: &str) -> Result<Caller, Diagnostic> {
     let Value::Object(map) = v else {
         return Err(input_error(path, &format!("'{path}' must be an object: {{ AccessKeyId, SecretAccessKey, SessionToken? }}, {{ Principal }} or {{ Service }}")));
@@ -79,14 +81,94 @@ pub fn read_caller(v: &Value, path: &str) -> Result<Caller, Diagnostic> {
         return Ok(Caller::Principal(text("Principal")?.unwrap_or_default()));
     }
     if map.contains_key("Service") {
-        only(map, path, &["Service"])?;
-        return Ok(Caller::Service(text("Service")?.unwrap_or_default()));
+        only(map, path, &["Service", "SourceAccount", "SourceArn", "SourceOrgID", "SourceOrgPaths"])?;
+        let name = text("Service")?.unwrap_or_default();
+        let source = read_service_source(map, path, &text)?;
+        return Ok(Caller::Service { name, source });
     }
     only(map, path, &["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"])?;
     let (Some(access_key_id), Some(secret_access_key)) = (text("AccessKeyId")?, text("SecretAccessKey")?) else {
         return Err(input_error(path, &format!("'{path}' needs AccessKeyId and SecretAccessKey (or Principal, or Service)")));
     };
     Ok(Caller::Credentials { access_key_id, secret_access_key, session_token: text("SessionToken")? })
+}
+
+/// The resource a service caller acts for (`ServiceSource`): `SourceAccount` (12 digits),
+/// `SourceArn` (an ARN; its account, when it names one, is `SourceAccount`'s), `SourceOrgID`
+/// (`o-…`) and `SourceOrgPaths` (`o-…/r-…/ou-…/`), the last two only with one of the first two.
+fn read_service_source(map: &Map<String, Value>, path: &str, text: &dyn Fn(&str) -> Result<Option<String>, Diagnostic>) -> Result<Option<ServiceSource>, Diagnostic> {
+    let at = |k: &str| format!("{path}.{k}");
+    let account = text("SourceAccount")?;
+    if let Some(a) = account.as_deref().filter(|a| !crate::arn::is_account_id(a)) {
+        return Err(input_error(&at("SourceAccount"), &format!("'{}' must be a 12-digit account id, got '{a}'", at("SourceAccount"))));
+    }
+    let arn = text("SourceArn")?;
+    if let Some(a) = &arn {
+        let parts: Vec<&str> = a.splitn(6, ':').collect();
+        let well_formed = matches!(parts[..], ["arn", partition, service, _, owner, resource] if !partition.is_empty() && !service.is_empty() && !resource.is_empty() && (owner.is_empty() || crate::arn::is_account_id(owner)));
+        if !well_formed {
+            return Err(input_error(&at("SourceArn"), &format!("'{}' must be an ARN (arn:partition:service:region:account:resource), got '{a}'", at("SourceArn"))));
+        }
+        if let (Some(owner), Some(given)) = (Some(parts[4]).filter(|o| !o.is_empty()), &account)
+            && owner != given
+        {
+            return Err(input_error(&at("SourceArn"), &format!("'{}' names account {owner}, but '{}' is {given}: a resource has one owner", at("SourceArn"), at("SourceAccount"))));
+        }
+    }
+    let org_id = text("SourceOrgID")?;
+    if let Some(o) = org_id.as_deref().filter(|o| !world::org::is_org_id(o)) {
+        return Err(input_error(&at("SourceOrgID"), &format!("'{}' must be an organization id (o- followed by 10 to 32 lowercase letters or digits), got '{o}'", at("SourceOrgID"))));
+    }
+    let org_paths = match map.get("SourceOrgPaths") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let here = format!("{}[{i}]", at("SourceOrgPaths"));
+                let p = item.as_str().ok_or_else(|| input_error(&here, &format!("'{here}' must be a string")))?;
+                world::org::check_org_path(p).map_err(|e| input_error(&here, &format!("'{here}': {e}")))?;
+                if let Some(o) = org_id.as_deref().filter(|o| !p.starts_with(&format!("{o}/"))) {
+                    return Err(input_error(&here, &format!("'{here}' is {p}, which is not a path of the organization {o} ('{}')", at("SourceOrgID"))));
+                }
+                out.push(p.to_string());
+            }
+            out
+        }
+        Some(_) => return Err(input_error(&at("SourceOrgPaths"), &format!("'{}' must be an array of organization paths (o-…/r-…/ou-…/)", at("SourceOrgPaths")))),
+    };
+    if account.is_none() && arn.is_none() {
+        if org_id.is_some() || !org_paths.is_empty() {
+            let k = if org_id.is_some() { "SourceOrgID" } else { "SourceOrgPaths" };
+            return Err(input_error(&at(k), &format!("'{}' needs '{}' or '{}': the resource the service acts for", at(k), at("SourceAccount"), at("SourceArn"))));
+        }
+        return Ok(None);
+    }
+    Ok(Some(ServiceSource { account, arn, org_id, org_paths }))
+}
+
+/// A service caller's `SourceOrgID` / `SourceOrgPaths` must be those of the source account
+/// when the world knows its organization (AWS takes them from the resource's owner).
+fn check_caller(world: &world::World, caller: &Caller, path: &str) -> Result<(), Diagnostic> {
+    let Caller::Service { source: Some(source), .. } = caller else { return Ok(()) };
+    let Some(owner) = source.owner() else { return Ok(()) };
+    let Some(org) = world.organization_of(owner) else {
+        // An organization the world describes lists all its accounts.
+        let named = source.org_id.iter().map(|o| (o.as_str(), "SourceOrgID")).chain(source.org_paths.iter().map(|p| (p.split('/').next().unwrap_or_default(), "SourceOrgPaths")));
+        for (id, field) in named {
+            if world.organization_by_id(id).is_some() {
+                return Err(input_error(&format!("{path}.{field}"), &format!("'{path}.{field}' names organization {id}, which the world describes without account {owner}")));
+            }
+        }
+        return Ok(());
+    };
+    if let Some(given) = source.org_id.as_deref().filter(|g| *g != org.id) {
+        return Err(input_error(&format!("{path}.SourceOrgID"), &format!("'{path}.SourceOrgID' is {given}, but the world places account {owner} in organization {}", org.id)));
+    }
+    let actual = org.path_of(owner).unwrap_or_default();
+    if let Some(given) = source.org_paths.iter().find(|p| **p != actual) {
+        return Err(input_error(&format!("{path}.SourceOrgPaths"), &format!("'{path}.SourceOrgPaths' holds {given}, but the world places account {owner} at {actual}")));
+    }
+    Ok(())
 }
 
 pub fn read_where(v: &Value, path: &str) -> Result<Where, Diagnostic> {
@@ -139,7 +221,7 @@ fn sts_answer(result: Result<Value, StsError>, explanation: Option<&Value>) -> V
 pub fn call(sim: &mut Sim, caller: &Value, operation: &Value, params: &Value, at: &Value) -> Value {
     let caller = match caller {
         Value::Null => None,
-        v => match read_caller(v, "caller") {
+        v => match read_caller(v, "caller").and_then(|c| check_caller(sim.world(), &c, "caller").map(|()| c)) {
             Ok(c) => Some(c),
             Err(e) => return failure(vec![e]),
         },
@@ -324,7 +406,7 @@ pub fn saml_metadata(sim: &Sim, provider: &Value) -> Value {
 /// `sim.authorize(caller, { action, resource, context?, region?, resourcePolicy? })`;
 /// `resourcePolicy` is the resource's own resource-based policy (a bucket or key policy).
 pub fn authorize(sim: &mut Sim, caller: &Value, request: &Value) -> Value {
-    let caller = match read_caller(caller, "caller") {
+    let caller = match read_caller(caller, "caller").and_then(|c| check_caller(sim.world(), &c, "caller").map(|()| c)) {
         Ok(c) => c,
         Err(e) => return failure(vec![e]),
     };

@@ -146,9 +146,17 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
         for (k, v) in principal_tags(world, identity) {
             ctx.set(&format!("aws:PrincipalTag/{k}"), v);
         }
-        if let Some(org) = identity.account().and_then(|a| world.org_id_of(a)) {
-            ctx.set("aws:PrincipalOrgID", org);
+        if let Some(org) = identity.account().and_then(|a| world.organization_of(a)) {
+            ctx.set("aws:PrincipalOrgID", org.id.as_str());
+            // "aws:PrincipalOrgPaths": the path of the principal's account, one value of a
+            // multivalued key ("AWS global condition context keys").
+            if let Some(path) = identity.account().and_then(|a| org.path_of(a)) {
+                ctx.set_multi("aws:PrincipalOrgPaths", [path]);
+            }
         }
+    }
+    if let IdentityKind::Service { source: Some(source), .. } = &identity.kind {
+        source.add_context(&mut ctx);
     }
     if let Some(c) = identity.claims() {
         // "aws:MultiFactorAuthPresent": present (true or false) for temporary credentials;
@@ -340,8 +348,14 @@ impl<'w> Decider<'w> {
         let probe = EvalRequest::new(identity.principal.clone(), "", resource, resource_account.clone(), RequestContext::new());
         if let Some(a) = probe.effective_resource_account() {
             context.set_default("aws:ResourceAccount", a);
-            if let Some(org) = world.org_id_of(a) {
-                context.set_default("aws:ResourceOrgID", org);
+            if let Some(org) = world.organization_of(a) {
+                context.set_default("aws:ResourceOrgID", org.id.as_str());
+                // "aws:ResourceOrgPaths": the path of the resource's account (multivalued).
+                if let Some(path) = org.path_of(a)
+                    && !context.contains("aws:ResourceOrgPaths")
+                {
+                    context.set_multi("aws:ResourceOrgPaths", [path]);
+                }
             }
         }
         Decider {

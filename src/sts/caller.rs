@@ -18,10 +18,64 @@ pub enum Caller {
     /// A shortcut for a long-term identity of the world (a user or root ARN), as if it signed
     /// with one of its keys.
     Principal(String),
-    /// An AWS service principal acting on its own (`cloud9.amazonaws.com` assuming a role
-    /// whose trust policy names it). sts-sim's way to express a service caller: AWS services
-    /// sign with credentials of their own that no customer holds.
-    Service(String),
+    /// An AWS service principal (`cloud9.amazonaws.com` assuming a role whose trust policy
+    /// names it), on its own or on behalf of a resource (`source`). sts-sim's way to express a
+    /// service caller: AWS services sign with credentials of their own that no customer holds.
+    Service { name: String, source: Option<ServiceSource> },
+}
+
+/// The resource a service acts for when it calls on behalf of one ("AWS global condition
+/// context keys": aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths are
+/// "included in the request context only when the call to your resource is made directly by an
+/// AWS service principal on behalf of a resource"; "The confused deputy problem", cross-service
+/// confused deputy prevention). Read from the caller's `SourceAccount`, `SourceArn`,
+/// `SourceOrgID`, `SourceOrgPaths`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceSource {
+    pub account: Option<String>,
+    pub arn: Option<String>,
+    pub org_id: Option<String>,
+    pub org_paths: Vec<String>,
+}
+
+impl ServiceSource {
+    /// The account of the source: `SourceAccount`, else the account field of `SourceArn` (the
+    /// resource's owner; AWS services set both, "The confused deputy problem").
+    pub fn owner(&self) -> Option<&str> {
+        self.account.as_deref().or_else(|| self.arn.as_deref().and_then(|a| a.split(':').nth(4)).filter(|a| !a.is_empty()))
+    }
+
+    /// The source as the service presents it in `world`: the account filled from the ARN, and
+    /// the organization id and path of the owner where the world knows its organization (AWS
+    /// sets aws:SourceOrgID / aws:SourceOrgPaths for a resource "for which the owner is a member
+    /// of an organization"); values the caller gives are kept.
+    pub fn resolved(&self, world: &World) -> ServiceSource {
+        let mut out = self.clone();
+        out.account = self.owner().map(str::to_string);
+        if let Some(org) = out.account.as_deref().and_then(|a| world.organization_of(a)) {
+            out.org_id.get_or_insert_with(|| org.id.clone());
+            if out.org_paths.is_empty() {
+                out.org_paths.extend(out.account.as_deref().and_then(|a| org.path_of(a)));
+            }
+        }
+        out
+    }
+
+    /// The aws:Source* keys of the request.
+    pub fn add_context(&self, ctx: &mut crate::context::RequestContext) {
+        if let Some(a) = &self.account {
+            ctx.set("aws:SourceAccount", a.as_str());
+        }
+        if let Some(a) = &self.arn {
+            ctx.set("aws:SourceArn", a.as_str());
+        }
+        if let Some(o) = &self.org_id {
+            ctx.set("aws:SourceOrgID", o.as_str());
+        }
+        if !self.org_paths.is_empty() {
+            ctx.set_multi("aws:SourceOrgPaths", self.org_paths.iter().map(String::as_str));
+        }
+    }
 }
 
 /// What kind of identity an authenticated caller is.
@@ -31,7 +85,8 @@ pub enum IdentityKind {
     User { name: String },
     /// A role session or federated user session, as its token vouches for it.
     Session(Box<SessionClaims>),
-    Service { name: String },
+    /// An AWS service, with the resource it acts for (resolved against the world).
+    Service { name: String, source: Option<Box<ServiceSource>> },
     /// The caller of an operation AWS serves without a signature (AssumeRoleWithWebIdentity,
     /// AssumeRoleWithSAML: botocore's STS model marks them `"auth": ["smithy.api#noAuth"]`).
     /// Its principal is anonymous until the operation verifies the token or assertion, then the
@@ -74,7 +129,7 @@ impl Identity {
     /// The caller as STS names it in `AccessDenied` messages ("User: <arn> is not authorized…").
     pub fn display_arn(&self) -> String {
         match &self.kind {
-            IdentityKind::Service { name } => name.clone(),
+            IdentityKind::Service { name, .. } => name.clone(),
             _ => self.principal.arn.clone().unwrap_or_default(),
         }
     }
@@ -87,7 +142,7 @@ impl Identity {
             IdentityKind::Root => self.account().unwrap_or_default().to_string(),
             IdentityKind::User { name } => self.account().and_then(|a| world.account(a)).and_then(|a| a.user(name)).map(|u| u.id.clone()).unwrap_or_default(),
             IdentityKind::Session(c) => c.principal_id.clone(),
-            IdentityKind::Service { name } => name.clone(),
+            IdentityKind::Service { name, .. } => name.clone(),
             IdentityKind::Unsigned => String::new(),
         }
     }
@@ -309,9 +364,10 @@ pub fn authenticate(world: &World, keys: &Keys, caller: &Caller, now_ms: i64) ->
             }
         },
         Caller::Principal(arn) => long_term(world, arn),
-        Caller::Service(name) => match RequestPrincipal::parse(name) {
+        Caller::Service { name, source } => match RequestPrincipal::parse(name) {
             Ok(principal) if matches!(principal.kind, PrincipalKind::Service { .. }) => {
-                Ok(Identity { principal, kind: IdentityKind::Service { name: name.clone() }, access_key_id: None })
+                let source = source.as_ref().map(|s| Box::new(s.resolved(world)));
+                Ok(Identity { principal, kind: IdentityKind::Service { name: name.clone(), source }, access_key_id: None })
             }
             _ => Err(StsError::invalid_client_token()),
         },

@@ -100,7 +100,7 @@ fn user_identity(sim: &Sim, identity: &Identity) -> Value {
     match &identity.kind {
         IdentityKind::Root => long_term_json(sim, account, &LongTermIdentity::Root, Some(&key)),
         IdentityKind::User { name } => long_term_json(sim, account, &LongTermIdentity::User(name.clone()), Some(&key)),
-        IdentityKind::Service { name } => json!({ "type": "AWSService", "invokedBy": name }),
+        IdentityKind::Service { name, .. } => json!({ "type": "AWSService", "invokedBy": name }),
         // Replaced by the operation's `FederatedCaller` once it knows the caller (see `record`).
         IdentityKind::Unsigned => json!({ "type": "Unknown" }),
         IdentityKind::Session(c) => {

@@ -7,7 +7,7 @@
 
 pub mod document;
 mod load;
-mod org;
+pub mod org;
 pub mod read;
 
 use std::collections::HashMap;
@@ -54,6 +54,9 @@ pub fn is_opt_in_region(region: &str) -> bool {
 pub struct World {
     pub partition: String,
     pub organization: Option<Organization>,
+    /// Organizations outside accounts belong to (`ExternalOrganizations`): their ids and trees
+    /// give those accounts' principals `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`.
+    pub external_organizations: Vec<Organization>,
     pub accounts: Vec<Account>,
     account_index: HashMap<String, usize>,
     /// Access key id → (account index, key index).
@@ -358,10 +361,25 @@ impl World {
         org.levels(account, scp, own)
     }
 
+    /// The organization of that id the world describes: its own, or an external one.
+    pub fn organization_by_id(&self, id: &str) -> Option<&Organization> {
+        self.organization.iter().chain(&self.external_organizations).find(|o| o.id == id)
+    }
+
+    /// The organization `account` belongs to: the world's own, or an external one.
+    pub fn organization_of(&self, account: &str) -> Option<&Organization> {
+        self.organization.iter().chain(&self.external_organizations).find(|o| o.contains(account))
+    }
+
     /// `aws:PrincipalOrgID` / `aws:ResourceOrgID`: the organization of a member account.
     pub fn org_id_of(&self, account: &str) -> Option<&str> {
-        let org = self.organization.as_ref()?;
-        org.contains(account).then_some(org.id.as_str())
+        self.organization_of(account).map(|o| o.id.as_str())
+    }
+
+    /// `aws:PrincipalOrgPaths` / `aws:ResourceOrgPaths`: the organization path of a member
+    /// account (`o-…/r-…/ou-…/`, `Organization::path_of`).
+    pub fn org_path_of(&self, account: &str) -> Option<String> {
+        self.organization_of(account)?.path_of(account)
     }
 }
 
@@ -379,7 +397,13 @@ pub fn role_arn_parts(arn: &str) -> Option<(&str, &str)> {
 }
 
 /// Builds a world from its parts (the loader's last step).
-pub(crate) fn assemble(partition: String, organization: Option<Organization>, mut accounts: Vec<Account>, aws_managed: HashMap<String, ManagedPolicy>) -> Result<World, Vec<Diagnostic>> {
+pub(crate) fn assemble(
+    partition: String,
+    organization: Option<Organization>,
+    external_organizations: Vec<Organization>,
+    mut accounts: Vec<Account>,
+    aws_managed: HashMap<String, ManagedPolicy>,
+) -> Result<World, Vec<Diagnostic>> {
     for a in &mut accounts {
         a.reindex();
     }
@@ -390,7 +414,7 @@ pub(crate) fn assemble(partition: String, organization: Option<Organization>, mu
             key_index.insert(k.access_key_id.clone(), (ai, ki));
         }
     }
-    Ok(World { partition, organization, accounts, account_index, key_index, aws_managed })
+    Ok(World { partition, organization, external_organizations, accounts, account_index, key_index, aws_managed })
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! Witnesses: the concrete outside caller that proves a trust finding, built into a copy of the
 //! world (a fresh account with a user whose own policy allows the STS call, a role it chains
-//! through, a virtual MFA device, a token minted for the provider) and run through `Sim::call`,
+//! through, a virtual MFA device, the organization and OU the conditions ask for, a token minted
+//! for the provider, a service acting for an outside resource) and run through `Sim::call`,
 //! so a finding is what the simulator itself accepts. Also the obvious outside callers a role
 //! without findings must refuse (`checked_callers`).
 
 use serde_json::{Map, Value, json};
 
+use super::orgs::OrgPlacement;
 use super::{Operation, Plan, Who, Zone, example};
+use crate::sts::caller::ServiceSource;
 use crate::sts::caller::Caller;
 use crate::sts::saml_provider::MintRequest;
 use crate::sts::sim::{Sim, Where};
@@ -41,18 +44,87 @@ fn sts_permissions() -> Value {
         { "Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"], "Resource": "*" } ] } })
 }
 
-/// A fresh outside account: in neither the world nor the zone, matching `patterns`, not avoided.
+/// A fresh outside account: in neither the world (nor any organization it describes) nor the
+/// zone, matching the plan's account patterns, not avoided.
 fn fresh_account(world: &World, zone: &Zone, plan: &Plan) -> Option<String> {
+    fresh_account_for(world, zone, &plan.account_patterns, &plan.avoid_accounts)
+}
+
+/// A fresh outside account matching every one of `patterns` (`*`/`?` wildcards), none of `avoid`.
+pub fn fresh_account_for(world: &World, zone: &Zone, patterns: &[String], avoid: &[String]) -> Option<String> {
     let syntax = PatternSyntax { wildcards: true, variables: false, case_insensitive: false };
     let mut candidates: Vec<String> = FRESH_ACCOUNTS.iter().map(|s| s.to_string()).collect();
     // A pattern like `9999*` is easier met by filling it than by hoping.
-    candidates.extend(plan.account_patterns.iter().map(|p| p.replace(['*', '?'], "9")).filter(|c| c.len() == 12 && crate::arn::is_account_id(c)));
+    candidates.extend(patterns.iter().map(|p| p.replace(['*', '?'], "9")).filter(|c| c.len() == 12 && crate::arn::is_account_id(c)));
     candidates.into_iter().find(|c| {
         world.account(c).is_none()
+            && world.org_id_of(c).is_none()
             && !zone.contains_account(world, c)
-            && !plan.avoid_accounts.contains(c)
-            && plan.account_patterns.iter().all(|p| Pattern::compile(p, syntax).matches(c, &NoVariables))
+            && !avoid.contains(c)
+            && patterns.iter().all(|p| Pattern::compile(p, syntax).matches(c, &NoVariables))
     })
+}
+
+/// Puts `account` where `want` says in the world document: into the world's own organization
+/// or an external one it lists (reusing the OUs the path names that exist, adding the others
+/// with the ids the path gives), or into a new `ExternalOrganizations` entry.
+fn place_in_organization(doc: &mut Value, world: &World, account: &str, want: &OrgPlacement, changes: &mut Vec<String>) -> Result<(), String> {
+    if let Some(o) = world.org_id_of(account) {
+        return if o == want.id && want.root.is_none() && want.ous.is_empty() { Ok(()) } else { Err(format!("account {account} is already in organization {o} in the world")) };
+    }
+    let existing = world.organization_by_id(&want.id);
+    let is_own = world.organization.as_ref().is_some_and(|o| o.id == want.id);
+    if let (Some(org), Some(root)) = (existing, &want.root)
+        && org.root_id() != root
+    {
+        return Err(format!("the root of organization {} is {}, the path names {root}", want.id, org.root_id()));
+    }
+    let mut tree: &mut Value = if is_own {
+        doc.get_mut("Organization").and_then(Value::as_object_mut).ok_or("Organization is not an object")?.entry("Root").or_insert_with(|| json!({}))
+    } else {
+        let list = doc.as_object_mut().ok_or("the world is not an object")?.entry("ExternalOrganizations").or_insert_with(|| json!([])).as_array_mut().ok_or("ExternalOrganizations is not a list")?;
+        let pos = match world.external_organizations.iter().position(|o| o.id == want.id) {
+            Some(p) => p,
+            None => {
+                let mut root = json!({});
+                if let Some(r) = &want.root {
+                    root["Id"] = json!(r);
+                }
+                list.push(json!({ "Id": want.id, "Root": root }));
+                changes.push(format!("adds organization {} to ExternalOrganizations", want.id));
+                list.len() - 1
+            }
+        };
+        list[pos].as_object_mut().ok_or("an external organization is not an object")?.entry("Root").or_insert_with(|| json!({}))
+    };
+    // Walk down the OUs the path names: existing ones by their position among their siblings
+    // (the loader's depth-first order), new ones added.
+    let mut node = existing.map(|_| 0usize);
+    for ou in &want.ous {
+        let children = tree.as_object_mut().ok_or("an organizational unit is not an object")?.entry("OrganizationalUnits").or_insert_with(|| json!([])).as_array_mut().ok_or("OrganizationalUnits is not a list")?;
+        let found = node.and_then(|n| {
+            let org = existing?;
+            let siblings: Vec<usize> = (0..org.nodes.len()).filter(|&i| org.nodes[i].parent == Some(n)).collect();
+            siblings.iter().position(|&i| org.nodes[i].id == *ou).map(|pos| (pos, siblings[pos]))
+        });
+        let pos = match found {
+            Some((pos, index)) => {
+                node = Some(index);
+                pos
+            }
+            None => {
+                node = None;
+                children.push(json!({ "Name": format!("sts-sim-witness-{ou}"), "Id": ou }));
+                changes.push(format!("adds the OU {ou} to organization {}", want.id));
+                children.len() - 1
+            }
+        };
+        tree = &mut children[pos];
+    }
+    let accounts = tree.as_object_mut().ok_or("an organizational unit is not an object")?.entry("Accounts").or_insert_with(|| json!([])).as_array_mut().ok_or("Accounts is not a list")?;
+    accounts.push(json!(account));
+    changes.push(format!("places account {account} in organization {} at {}", want.id, want.path(world)));
+    Ok(())
 }
 
 /// The account object of `id` in a world document, added when missing.
@@ -179,7 +251,7 @@ pub fn run_finding(world_json: &Value, world: &World, role: &Role, zone: &Zone, 
         Operation::AssumeRoleWithWebIdentity => run_oidc(world_json, world, role, who, plan, run),
         Operation::AssumeRoleWithSaml => run_saml(world_json, role, who, plan, run),
         Operation::AssumeRole => match who {
-            Who::Service { name } => run_service(world_json, role, name, plan, run),
+            Who::Service { name } => run_service(world_json, world, role, zone, name, plan, run),
             _ => run_aws(world_json, world, role, zone, who, plan, run),
         },
     }
@@ -226,6 +298,9 @@ fn run_aws(world_json: &Value, world: &World, role: &Role, zone: &Zone, who: &Wh
         let user = put_user(acct, &account, &path, &name, &plan.principal_tags, plan.mfa, &mut changes)?;
         (json!({ "Principal": user }), None)
     };
+    if let Some(org) = &plan.org {
+        place_in_organization(&mut doc, world, &account, org, &mut changes)?;
+    }
     let mut sim = new_sim(&doc, run)?;
     let first_caller = Caller::Principal(caller_desc["Principal"].as_str().unwrap_or_default().to_string());
     let caller = match &via_role {
@@ -268,13 +343,48 @@ fn run_aws(world_json: &Value, world: &World, role: &Role, zone: &Zone, who: &Wh
     Ok(WitnessRun { description: json!({ "account": account, "worldChanges": changes, "calls": calls }), accepted, answer: strip_nulls(answer) })
 }
 
-fn run_service(world_json: &Value, role: &Role, name: &str, plan: &Plan, run: &RunOptions) -> Result<WitnessRun, String> {
+/// A service caller, on its own or acting for the resource the plan names: its account is the
+/// ARN's, else a fresh outside account; an organization id without a path gets the path of the
+/// root of that organization (as `ExternalOrganizations` would derive it).
+fn service_caller(world: &World, zone: &Zone, name: &str, plan: &Plan) -> Result<(Caller, Value), String> {
+    let wanted = &plan.source;
+    if *wanted == ServiceSource::default() {
+        return Ok((Caller::Service { name: name.to_string(), source: None }, json!({ "Service": name })));
+    }
+    let mut source = wanted.clone();
+    let arn_account = source.arn.as_deref().and_then(|a| a.split(':').nth(4)).filter(|a| !a.is_empty());
+    if let (Some(a), Some(b)) = (&source.account, arn_account)
+        && a != b
+    {
+        return Err(format!("the conditions ask for aws:SourceAccount {a} and an aws:SourceArn of account {b}: no resource has two owners"));
+    }
+    if source.owner().is_none() {
+        source.account = Some(fresh_account_for(world, zone, &[], &[]).ok_or("no fresh outside account id is left")?);
+    }
+    source.account = source.owner().map(str::to_string);
+    if let (Some(id), true) = (&source.org_id, source.org_paths.is_empty()) {
+        let root = world.organization_by_id(id).map_or_else(|| crate::sts::world::org::derived_root_id(id), |o| o.root_id().to_string());
+        source.org_paths.push(format!("{id}/{root}/"));
+    }
+    let mut desc = json!({ "Service": name, "SourceAccount": source.account });
+    if let Some(arn) = &source.arn {
+        desc["SourceArn"] = json!(arn);
+    }
+    if let Some(o) = &source.org_id {
+        desc["SourceOrgID"] = json!(o);
+        desc["SourceOrgPaths"] = json!(source.org_paths);
+    }
+    Ok((Caller::Service { name: name.to_string(), source: Some(source) }, desc))
+}
+
+fn run_service(world_json: &Value, world: &World, role: &Role, zone: &Zone, name: &str, plan: &Plan, run: &RunOptions) -> Result<WitnessRun, String> {
+    let (caller, caller_desc) = service_caller(world, zone, name, plan)?;
     let mut sim = new_sim(world_json, run)?;
     let params = json!({ "RoleArn": role.arn, "RoleSessionName": plan.session_name.clone().unwrap_or_else(|| WITNESS_SESSION.to_string()) });
     let (at, at_desc) = where_of(plan);
-    let result = sim.call(Some(&Caller::Service(name.to_string())), "AssumeRole", &params, &at);
+    let result = sim.call(Some(&caller), "AssumeRole", &params, &at);
     let (accepted, answer) = outcome(&sim, result);
-    let description = json!({ "worldChanges": [], "calls": [{ "caller": { "Service": name }, "operation": "AssumeRole", "params": params, "where": at_desc }] });
+    let description = json!({ "worldChanges": [], "calls": [{ "caller": caller_desc, "operation": "AssumeRole", "params": params, "where": at_desc }] });
     Ok(WitnessRun { description, accepted, answer: strip_nulls(answer) })
 }
 
@@ -373,7 +483,11 @@ pub fn checked_callers(world_json: &Value, world: &World, role: &Role, zone: &Zo
     }
     for who in services {
         if let Who::Service { name } = who {
-            push(format!("the service {name} with no source account or ARN"), "service", Operation::AssumeRole, run_service(world_json, role, name, &Plan::default(), run));
+            push(format!("the service {name} with no source account or ARN"), "service", Operation::AssumeRole, run_service(world_json, world, role, zone, name, &Plan::default(), run));
+            // The confused deputy: the service acting for a resource of an outside account.
+            let resource = format!("arn:aws:{}:us-east-1:{fresh}:{WITNESS_USER}", name.split('.').next().unwrap_or(name));
+            let p = Plan { source: ServiceSource { account: Some(fresh.clone()), arn: Some(resource), ..ServiceSource::default() }, ..Plan::default() };
+            push(format!("the service {name} acting for a resource of a fresh account {fresh}"), "service", Operation::AssumeRole, run_service(world_json, world, role, zone, name, &p, run));
         }
     }
     out

@@ -55,6 +55,13 @@ const sim = new Sim(world, options);
 const defaults = new Sim(world);
 const alice: Caller = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE', SecretAccessKey: 'secret' };
 const where: Where = { region: 'eu-west-1', endpoint: 'regional', sourceIp: '203.0.113.9', userAgent: 'usage.ts' };
+const lambda: Caller = { Service: 'lambda.amazonaws.com', SourceAccount: '111122223333', SourceArn: 'arn:aws:lambda:us-east-1:111122223333:function:app' };
+const orgWorld: World = {
+  ...world,
+  Organization: { Id: 'o-a1b2c3d4e5', ManagementAccount: '111122223333', Root: { Id: 'r-ab12', OrganizationalUnits: [{ Name: 'Prod', Id: 'ou-ab12-11111111', Accounts: ['444455556666'] }] } },
+  ExternalOrganizations: [{ Id: 'o-partnerorg01', Root: { OrganizationalUnits: [{ Name: 'Vendors', Accounts: ['777788889999'] }] } }],
+};
+console.log(new Sim(orgWorld, options).call(lambda, 'AssumeRole', { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'fn' }).type);
 
 function response<R>(r: StsResult<unknown>): R | StsError | Diagnostic[] {
   if (r.type === 'success') return r.response as R;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::document::{document_text, parse_text, read_policy};
-use super::org::{OrgNode, Organization};
+use super::org::{self, OrgNode, Organization};
 use super::read::{Obj, Problems, object};
 use super::*;
 use crate::arn::is_account_id;
@@ -34,7 +34,7 @@ const ACCOUNT_FIELDS: &[&str] = &[
 /// Loads a world; every problem found, or the world.
 pub fn load(v: &Value) -> Result<World, Vec<Diagnostic>> {
     let mut p = Problems::default();
-    let Some(top) = object(v, "", &["Partition", "Organization", "Accounts"], &mut p) else {
+    let Some(top) = object(v, "", &["Partition", "Organization", "ExternalOrganizations", "Accounts"], &mut p) else {
         return Err(p.list);
     };
     let partition = top.str("Partition", &mut p).unwrap_or("aws").to_string();
@@ -59,6 +59,8 @@ pub fn load(v: &Value) -> Result<World, Vec<Diagnostic>> {
         }
     }
     let organization = top.get("Organization").and_then(|o| read_organization(o, "Organization", &mut p));
+    let external_organizations = read_external_organizations(&top, &mut p);
+    check_memberships(organization.as_ref(), &external_organizations, &mut p);
     // References to managed policies are checked once every account (and every AWS managed
     // policy listed in any of them) is known.
     check_references(&accounts, &aws_managed, pending, &mut p);
@@ -66,7 +68,7 @@ pub fn load(v: &Value) -> Result<World, Vec<Diagnostic>> {
     if !p.list.is_empty() {
         return Err(p.list);
     }
-    assemble(partition, organization, accounts, aws_managed)
+    assemble(partition, organization, external_organizations, accounts, aws_managed)
 }
 
 fn policies_block(o: &Obj, p: &mut Problems) -> (Option<Vec<Policy>>, Option<Vec<Policy>>) {
@@ -81,20 +83,14 @@ fn policies_block(o: &Obj, p: &mut Problems) -> (Option<Vec<Policy>>, Option<Vec
 
 fn read_organization(v: &Value, path: &str, p: &mut Problems) -> Option<Organization> {
     let o = object(v, path, &["Id", "ManagementAccount", "Root", "CentralizedRootAccess"], p)?;
-    let id = o.req_str("Id", p).unwrap_or_default().to_string();
-    if !id.is_empty() && !id.starts_with("o-") {
-        p.push(&o.at("Id"), format!("'{}' must be an organization id (o-…), got '{id}'", o.at("Id")));
-    }
+    let id = organization_id(&o, p);
     let management_account = o.req_str("ManagementAccount", p).unwrap_or_default().to_string();
     if !management_account.is_empty() && !is_account_id(&management_account) {
         p.push(&o.at("ManagementAccount"), format!("'{}' must be a 12-digit account id", o.at("ManagementAccount")));
     }
     let centralized_root_access = o.get("CentralizedRootAccess").map(|v| read_centralized_root_access(v, &o.at("CentralizedRootAccess"), p)).unwrap_or_default();
     let mut org = Organization { id, management_account, nodes: Vec::new(), placement: HashMap::new(), centralized_root_access };
-    match o.get("Root") {
-        Some(root) => read_node(root, &o.at("Root"), None, &[], &mut org, p),
-        None => org.nodes.push(OrgNode { name: "Root".into(), scp: None, rcp: None }),
-    }
+    read_tree(&o, false, &mut org, p);
     if let Some(admin) = &org.centralized_root_access.delegated_administrator
         && !org.placement.contains_key(admin)
     {
@@ -103,6 +99,157 @@ fn read_organization(v: &Value, path: &str, p: &mut Problems) -> Option<Organiza
         p.push(&format!("{}.DelegatedAdministrator", o.at("CentralizedRootAccess")), format!("account {admin} is not a member account of the organization"));
     }
     Some(org)
+}
+
+/// `ExternalOrganizations`: organizations the world's own principals do not live in, described
+/// only so far as the condition keys of their accounts' principals need them (`aws:PrincipalOrgID`,
+/// `aws:PrincipalOrgPaths`): `[ { "Id", "Root"?: { "Id"?, "OrganizationalUnits"?, "Accounts"? } } ]`,
+/// OUs without `Policies` (their SCPs and RCPs are not this world's to evaluate). sts-sim's own
+/// field: AWS has no document that lists other organizations.
+fn read_external_organizations(top: &Obj, p: &mut Problems) -> Vec<Organization> {
+    let mut out: Vec<Organization> = Vec::new();
+    for (path, v) in top.list("ExternalOrganizations", p) {
+        let Some(o) = object(v, &path, &["Id", "Root"], p) else { continue };
+        let id = organization_id(&o, p);
+        if !id.is_empty() && out.iter().any(|x| x.id == id) {
+            p.push(&o.at("Id"), format!("organization {id} is listed twice in ExternalOrganizations"));
+        }
+        let mut org = Organization { id, management_account: String::new(), nodes: Vec::new(), placement: HashMap::new(), centralized_root_access: CentralizedRootAccess::default() };
+        read_tree(&o, true, &mut org, p);
+        out.push(org);
+    }
+    out
+}
+
+/// An organization's `Id`: `o-` and 10 to 32 lowercase letters or digits (Organizations API
+/// reference, Organization).
+fn organization_id(o: &Obj, p: &mut Problems) -> String {
+    let id = o.req_str("Id", p).unwrap_or_default().to_string();
+    if !id.is_empty() && !org::is_org_id(&id) {
+        p.push(&o.at("Id"), format!("'{}' must be an organization id: o- followed by 10 to 32 lowercase letters or digits, got '{id}'", o.at("Id")));
+    }
+    id
+}
+
+/// Each account in one organization at most ("An account can be a member of only one
+/// organization at a time", "AWS Organizations terminology and concepts"); an external
+/// organization is not the world's own.
+fn check_memberships(own: Option<&Organization>, external: &[Organization], p: &mut Problems) {
+    for (i, org) in external.iter().enumerate() {
+        if own.is_some_and(|o| o.id == org.id) {
+            p.push(&format!("ExternalOrganizations[{i}].Id"), format!("organization {} is the world's own Organization", org.id));
+        }
+        let mut members: Vec<&String> = org.placement.keys().collect();
+        members.sort();
+        for account in members {
+            let earlier = own.into_iter().chain(&external[..i]).find(|o| o.contains(account));
+            if let Some(o) = earlier {
+                p.push(&format!("ExternalOrganizations[{i}].Root"), format!("account {account} is also in organization {}: an account belongs to one organization at a time", o.id));
+            }
+        }
+    }
+}
+
+/// The root and OUs of `o` (`Root`, optional: a root with no OUs), their ids checked or derived.
+fn read_tree(o: &Obj, external: bool, org: &mut Organization, p: &mut Problems) {
+    let mut ids = Vec::new();
+    match o.get("Root") {
+        Some(root) => read_node(root, &o.at("Root"), None, &[], &[], external, org, &mut ids, p),
+        None => {
+            org.nodes.push(OrgNode { id: String::new(), name: "Root".into(), parent: None, scp: None, rcp: None });
+            ids.push(NodeId { given: None, at: o.at("Root.Id"), names: Vec::new() });
+        }
+    }
+    assign_ids(org, &ids, p);
+}
+
+/// A node's `Id` as the world gives it (or not), where, and the OU names from the root down.
+struct NodeId {
+    given: Option<String>,
+    at: String,
+    names: Vec<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_node(v: &Value, path: &str, parent: Option<usize>, parents: &[usize], names: &[String], external: bool, org: &mut Organization, ids: &mut Vec<NodeId>, p: &mut Problems) {
+    let fields: &[&str] = match (parent.is_none(), external) {
+        (true, false) => &["Id", "Policies", "OrganizationalUnits", "Accounts"],
+        (true, true) => &["Id", "OrganizationalUnits", "Accounts"],
+        (false, false) => &["Name", "Id", "Policies", "OrganizationalUnits", "Accounts"],
+        (false, true) => &["Name", "Id", "OrganizationalUnits", "Accounts"],
+    };
+    let Some(o) = object(v, path, fields, p) else { return };
+    let mut names = names.to_vec();
+    let name = match parent {
+        None => "Root".to_string(),
+        Some(par) => {
+            let name = o.req_str("Name", p).unwrap_or_default().to_string();
+            // CreateOrganizationalUnit: DuplicateOrganizationalUnitException, "An OU with the
+            // same name already exists" (Organizations API reference).
+            if org.nodes.iter().any(|n| n.parent == Some(par) && n.name == name) {
+                p.push(&o.at("Name"), format!("another OU under the same parent is named '{name}': AWS Organizations refuses two OUs of one name under one parent (DuplicateOrganizationalUnitException)"));
+            }
+            names.push(name.clone());
+            name
+        }
+    };
+    let (scp, rcp) = if external { (None, None) } else { policies_block(&o, p) };
+    let index = org.nodes.len();
+    org.nodes.push(OrgNode { id: String::new(), name, parent, scp, rcp });
+    ids.push(NodeId { given: o.str("Id", p).map(str::to_string), at: o.at("Id"), names: names.clone() });
+    let mut here = parents.to_vec();
+    here.push(index);
+    for (apath, a) in o.list("Accounts", p) {
+        match a.as_str() {
+            Some(id) if is_account_id(id) => {
+                if org.placement.insert(id.to_string(), here.clone()).is_some() {
+                    p.push(&apath, format!("account {id} appears twice in the organization"));
+                }
+            }
+            _ => p.push(&apath, format!("'{apath}' must be a 12-digit account id")),
+        }
+    }
+    for (upath, u) in o.list("OrganizationalUnits", p) {
+        read_node(u, &upath, Some(index), &here, &names, external, org, ids, p);
+    }
+}
+
+/// Gives every node its id: the one the world gives, checked, or a derived one (`org`). The
+/// root's id, when not given, is the one the OU ids given begin with, else derived.
+fn assign_ids(org: &mut Organization, ids: &[NodeId], p: &mut Problems) {
+    let Some(root) = ids.first() else { return };
+    let root_part = match &root.given {
+        Some(r) if org::is_root_id(r) => r[2..].to_string(),
+        Some(r) => {
+            p.push(&root.at, format!("'{}' must be a root id: r- followed by 4 to 32 lowercase letters or digits, got '{r}'", root.at));
+            org::derived_root_id(&org.id)[2..].to_string()
+        }
+        None => match ids[1..].iter().find_map(|n| n.given.as_deref().and_then(org::ou_id_root)) {
+            Some(r) => r.to_string(),
+            None => org::derived_root_id(&org.id)[2..].to_string(),
+        },
+    };
+    org.nodes[0].id = format!("r-{root_part}");
+    for (i, node) in ids.iter().enumerate().skip(1) {
+        let id = match &node.given {
+            None => org::derived_ou_id(&org.id, &root_part, &node.names),
+            Some(given) => {
+                match org::ou_id_root(given) {
+                    None => p.push(
+                        &node.at,
+                        format!("'{}' must be an OU id: ou-, the id of its root without r- ({root_part}), -, then 8 to 32 lowercase letters or digits; got '{given}'", node.at),
+                    ),
+                    Some(r) if r != root_part => p.push(&node.at, format!("'{}' is {given}, but the id of an OU begins with the id of its root, r-{root_part}: ou-{root_part}-…", node.at)),
+                    Some(_) => {}
+                }
+                if org.nodes[..i].iter().any(|n| &n.id == given) {
+                    p.push(&node.at, format!("OU id {given} is used twice in organization {}", org.id));
+                }
+                given.clone()
+            }
+        };
+        org.nodes[i].id = id;
+    }
 }
 
 /// `{ "Enabled": bool, "DelegatedAdministrator": "<account id>" }`, both optional (disabled, none).
@@ -127,33 +274,6 @@ fn read_enabled(o: &Obj, p: &mut Problems) -> bool {
             p.push(&o.at("Enabled"), format!("'{}' must be true or false", o.at("Enabled")));
             false
         }
-    }
-}
-
-fn read_node(v: &Value, path: &str, name: Option<&str>, parents: &[usize], org: &mut Organization, p: &mut Problems) {
-    let fields: &[&str] = if name.is_none() { &["Policies", "OrganizationalUnits", "Accounts"] } else { &["Name", "Policies", "OrganizationalUnits", "Accounts"] };
-    let Some(o) = object(v, path, fields, p) else { return };
-    let name = match name {
-        None => "Root".to_string(),
-        Some(_) => o.req_str("Name", p).unwrap_or_default().to_string(),
-    };
-    let (scp, rcp) = policies_block(&o, p);
-    let index = org.nodes.len();
-    org.nodes.push(OrgNode { name, scp, rcp });
-    let mut here = parents.to_vec();
-    here.push(index);
-    for (apath, a) in o.list("Accounts", p) {
-        match a.as_str() {
-            Some(id) if is_account_id(id) => {
-                if org.placement.insert(id.to_string(), here.clone()).is_some() {
-                    p.push(&apath, format!("account {id} appears twice in the organization"));
-                }
-            }
-            _ => p.push(&apath, format!("'{apath}' must be a 12-digit account id")),
-        }
-    }
-    for (upath, u) in o.list("OrganizationalUnits", p) {
-        read_node(u, &upath, Some(""), &here, org, p);
     }
 }
 

@@ -65,3 +65,37 @@ fn keys_must_encode_their_account() {
     let errors = load(&v).unwrap_err();
     assert_eq!(errors[0].path, "Accounts[0].AccessKeys[0].AccessKeyId");
 }
+
+#[test]
+fn organization_paths() {
+    let mut v = world();
+    // Explicit ids: the root's id comes from the OU ids given when the root gives none.
+    v["Organization"]["Root"]["OrganizationalUnits"][0]["Id"] = json!("ou-ab12-11111111");
+    v["ExternalOrganizations"] = json!([{ "Id": "o-partnerorg01", "Root": { "Accounts": ["777788889999"], "OrganizationalUnits": [{ "Name": "Vendors", "Accounts": ["444455556666"] }] } }]);
+    let w = load(&v).unwrap();
+    assert_eq!(w.org_path_of("111122223333").as_deref(), Some("o-exampleorgid/r-ab12/ou-ab12-11111111/"));
+    // The management account, listed nowhere in the tree, sits in the root.
+    assert_eq!(w.org_path_of("999999999999").as_deref(), Some("o-exampleorgid/r-ab12/"));
+    assert_eq!(w.org_id_of("444455556666"), Some("o-partnerorg01"));
+    let partner = w.organization_by_id("o-partnerorg01").unwrap();
+    let root = org::derived_root_id("o-partnerorg01");
+    assert_eq!(partner.root_id(), root);
+    let vendors = org::derived_ou_id("o-partnerorg01", &root[2..], &["Vendors".to_string()]);
+    assert_eq!(w.org_path_of("444455556666"), Some(format!("o-partnerorg01/{root}/{vendors}/")));
+    assert_eq!(w.org_path_of("777788889999"), Some(format!("o-partnerorg01/{root}/")));
+    assert!(w.scp_levels("444455556666").is_empty(), "an external organization's policies are not the world's");
+    assert_eq!(w.org_path_of("123412341234"), None);
+    // The same world, loaded again, has the same ids.
+    assert_eq!(load(&v).unwrap().org_path_of("444455556666"), w.org_path_of("444455556666"));
+}
+
+#[test]
+fn organization_ids_are_checked() {
+    let mut v = world();
+    v["Organization"]["Root"]["Id"] = json!("r-ab12");
+    v["Organization"]["Root"]["OrganizationalUnits"][0]["Id"] = json!("ou-cd34-11111111");
+    v["ExternalOrganizations"] = json!([{ "Id": "o-partnerorg01", "Root": { "Accounts": ["111122223333"] } }]);
+    let errors = load(&v).unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["Organization.Root.OrganizationalUnits[0].Id", "ExternalOrganizations[0].Root"], "{errors:?}");
+}
