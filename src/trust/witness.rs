@@ -312,7 +312,7 @@ fn run_aws(world_json: &Value, world: &World, role: &Role, zone: &Zone, who: &Wh
                 Ok(r) => r.get("Credentials").cloned().unwrap_or(Value::Null),
                 Err(e) => {
                     let (_, answer) = outcome(&sim, Err(e));
-                    return Ok(WitnessRun { description: json!({ "account": account, "worldChanges": changes, "calls": calls }), accepted: false, answer });
+                    return Ok(WitnessRun { description: json!({ "account": account, "worldChanges": changes, "world": doc, "calls": calls }), accepted: false, answer });
                 }
             };
             let text = |k: &str| creds.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -340,7 +340,7 @@ fn run_aws(world_json: &Value, world: &World, role: &Role, zone: &Zone, who: &Wh
     calls.push(json!({ "caller": caller_text, "operation": "AssumeRole", "params": params, "where": at_desc }));
     let result = sim.call(Some(&caller), "AssumeRole", &params, &at);
     let (accepted, answer) = outcome(&sim, result);
-    Ok(WitnessRun { description: json!({ "account": account, "worldChanges": changes, "calls": calls }), accepted, answer: strip_nulls(answer) })
+    Ok(WitnessRun { description: json!({ "account": account, "worldChanges": changes, "world": doc, "calls": calls }), accepted, answer: strip_nulls(answer) })
 }
 
 /// A service caller, on its own or acting for the resource the plan names: its account is the
