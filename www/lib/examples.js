@@ -407,11 +407,87 @@ EXAMPLES.push(
   {
     id: 'assume-role-with-jwt',
     title: 'AssumeRoleWithJWT does not exist',
-    summary: 'There is no AssumeRoleWithJWT in AWS STS: it answers InvalidAction. A JWT is exchanged with AssumeRoleWithWebIdentity.',
+    summary: 'There is no AssumeRoleWithJWT in AWS STS: it answers InvalidAction, and the message names the two real JWT operations — AssumeRoleWithWebIdentity (a JWT into AWS) and GetWebIdentityToken (a JWT out of AWS).',
     panel: 'sts',
     docs: [worldDoc(federationWorld)],
     call: { operation: 'AssumeRoleWithJWT', params: { RoleArn: `arn:aws:iam::${DEV}:role/GitHubDeploy`, RoleSessionName: 'GitHubActions', WebIdentityToken: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' }, region: 'us-east-1', endpoint: 'regional' },
     expect: { type: 'failure', code: 'InvalidAction', instead: 'AssumeRoleWithWebIdentity' },
+    needs: 'Sim',
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// A role in the caller's own account, and the rest of STS: a JWT out of AWS (GetWebIdentityToken,
+// the opposite direction of AssumeRoleWithWebIdentity), centralized root access (AssumeRoot), and
+// GetDelegatedAccessToken, where AWS's documentation stops short.
+
+const sameAccountWorld = {
+  Accounts: [account(DEV, 'dev', {
+    users: [user(DEV, 'alice', [allowAssume(`arn:aws:iam::${DEV}:role/ReadOnly`)])],
+    roles: [role(DEV, 'ReadOnly', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }), { inline: [readAll] })],
+  })],
+};
+const PARTNER_API = 'https://api.partner.example';
+const outboundWorld = {
+  Organization: { Id: 'o-a1b2c3d4e5', ManagementAccount: DEV, CentralizedRootAccess: { Enabled: true }, Root: { Accounts: [DEV, PROD] } },
+  Accounts: [
+    {
+      ...account(DEV, 'management', {
+        users: [
+          // "Configure IAM permissions": sts:GetWebIdentityToken, narrowed by the token's audience and algorithm.
+          user(DEV, 'alice', [['TokensForThePartnerApi', trustDoc({ Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': [PARTNER_API] }, StringEquals: { 'sts:SigningAlgorithm': 'ES384' } } })]]),
+          user(DEV, 'root-admin', [['AssumeRoot', trustDoc({ Effect: 'Allow', Action: 'sts:AssumeRoot', Resource: '*' })]]),
+        ],
+      }),
+      OutboundWebIdentityFederation: { Enabled: true },
+    },
+    account(PROD, 'member'),
+  ],
+};
+
+EXAMPLES.push(
+  {
+    id: 'same-account-role',
+    title: 'Same-account role',
+    summary: `alice assumes ReadOnly in her own account ${DEV}: the trust policy trusts the account, and her identity policy allows sts:AssumeRole on the role.`,
+    panel: 'sts',
+    docs: [worldDoc(sameAccountWorld)],
+    call: { operation: 'AssumeRole', caller: { Principal: alice }, params: { RoleArn: `arn:aws:iam::${DEV}:role/ReadOnly`, RoleSessionName: 'alice-readonly' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'outbound-web-identity-token',
+    title: 'GetWebIdentityToken: a JWT out of AWS',
+    summary: `The other JWT direction: alice asks STS to sign a token for ${PARTNER_API} (outbound identity federation enabled on the account); her policy allows only that audience and ES384. The partner verifies it against the account's JWKS.`,
+    panel: 'sts',
+    docs: [worldDoc(outboundWorld)],
+    call: { operation: 'GetWebIdentityToken', caller: { Principal: alice }, params: { Audience: PARTNER_API, SigningAlgorithm: 'ES384', DurationSeconds: '300' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'success' },
+    needs: 'Sim',
+  },
+  {
+    id: 'assume-root',
+    title: 'AssumeRoot: audit a member account\'s root',
+    summary: `The management account's root-admin takes a 15-minute root session in member ${PROD} scoped to IAMAuditRootUserCredentials; listing the root's access keys is allowed, deleting one is not.`,
+    panel: 'sts',
+    docs: [worldDoc(outboundWorld)],
+    call: { operation: 'AssumeRoot', caller: { Principal: `arn:aws:iam::${DEV}:user/root-admin` }, params: { TargetPrincipal: PROD, TaskPolicyArn: 'IAMAuditRootUserCredentials' }, region: 'us-east-1', endpoint: 'regional' },
+    then: [
+      { operation: 'Authorize', params: { Action: 'iam:ListAccessKeys', Resource: `arn:aws:iam::${PROD}:root`, Context: [] } },
+      { operation: 'Authorize', params: { Action: 'iam:DeleteAccessKey', Resource: `arn:aws:iam::${PROD}:root`, Context: [] } },
+    ],
+    expect: { type: 'success', decision: 'ExplicitDeny', steps: ['Allow', 'ExplicitDeny'] },
+    needs: 'Sim',
+  },
+  {
+    id: 'delegated-access-token',
+    title: 'GetDelegatedAccessToken: where AWS is silent',
+    summary: 'alice presents a trade-in token a delegation request gave her. AWS documents the call, its response and ExpiredTradeInTokenException, but not the token: sts-sim refuses one its world does not list (InvalidParameterValue) and says why, instead of inventing a format.',
+    panel: 'sts',
+    docs: [worldDoc(sameAccountWorld)],
+    call: { operation: 'GetDelegatedAccessToken', caller: { Principal: alice }, params: { TradeInToken: 'trade-in-token-from-a-delegation-request' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'InvalidParameterValue' },
     needs: 'Sim',
   },
 );

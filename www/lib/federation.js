@@ -96,15 +96,19 @@ export function renderDecodedSaml(base64) {
 export const NOT_STS_OPERATIONS = {
   AssumeRoleWithJWT: {
     instead: 'AssumeRoleWithWebIdentity',
-    why: 'AWS STS has no AssumeRoleWithJWT. A JWT from an OpenID Connect provider (GitHub Actions, Google, Cognito, EKS, your own IdP) is exchanged with AssumeRoleWithWebIdentity: register the provider in IAM, trust it in the role\'s trust policy (Principal "Federated": the provider ARN), and pass the token as WebIdentityToken. The call is unsigned. (The other direction — a JWT asserting your AWS identity to an outside service — is GetWebIdentityToken.)',
+    // The other real JWT operation: the opposite direction.
+    also: 'GetWebIdentityToken',
+    why: 'AWS STS has no AssumeRoleWithJWT, so it answers InvalidAction, as for any unknown action. STS has two JWT operations, one per direction. Into AWS: a JWT from an OpenID Connect provider (GitHub Actions, Google, Cognito, EKS, your own IdP) is exchanged for role credentials with AssumeRoleWithWebIdentity: register the provider in IAM, trust it in the role\'s trust policy (Principal "Federated": the provider ARN), and pass the token as WebIdentityToken; the call is unsigned. Out of AWS: GetWebIdentityToken (outbound identity federation, since 2025) has STS sign a JWT asserting your AWS identity, which an outside service verifies against your account\'s published keys.',
     doc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
+    alsoDoc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetWebIdentityToken.html',
   },
 };
 
 export function renderNotAnOperation(name, { switchButton = true } = {}) {
   const n = NOT_STS_OPERATIONS[name];
   if (!n) return '';
-  return `<div class="card not-an-operation" role="note" data-instead="${escapeHtml(n.instead)}"><p><span class="badge">No such operation</span> <strong>${escapeHtml(name)}</strong> does not exist in AWS; use <strong>${escapeHtml(n.instead)}</strong>.</p>`
-    + `<p>${escapeHtml(n.why)}</p><p><a href="${escapeHtml(n.doc)}">${escapeHtml(n.instead)} in the STS API reference</a></p>`
-    + (switchButton ? `<p><button type="button" data-switch-operation="${escapeHtml(n.instead)}">Switch to ${escapeHtml(n.instead)}</button></p>` : '') + '</div>';
+  const also = n.also ? ` (or, to send a JWT out of AWS, <strong>${escapeHtml(n.also)}</strong>)` : '';
+  return `<div class="card not-an-operation" role="note" data-instead="${escapeHtml(n.instead)}"><p><span class="badge">No such operation</span> <strong>${escapeHtml(name)}</strong> does not exist in AWS; use <strong>${escapeHtml(n.instead)}</strong>${also}.</p>`
+    + `<p>${escapeHtml(n.why)}</p><p><a href="${escapeHtml(n.doc)}">${escapeHtml(n.instead)} in the STS API reference</a>${n.also ? ` · <a href="${escapeHtml(n.alsoDoc)}">${escapeHtml(n.also)} in the STS API reference</a>` : ''}</p>`
+    + (switchButton ? `<p><button type="button" data-switch-operation="${escapeHtml(n.instead)}">Switch to ${escapeHtml(n.instead)}</button>${n.also ? ` <button type="button" data-switch-operation="${escapeHtml(n.also)}">Switch to ${escapeHtml(n.also)}</button>` : ''}</p>` : '') + '</div>';
 }

@@ -17,9 +17,27 @@ export const OPERATIONS = [
   { name: 'GetAccessKeyInfo', fields: ['AccessKeyId'] },
   { name: 'DecodeAuthorizationMessage', fields: ['EncodedMessage'] },
   { name: 'Authorize', label: 'Authorize an action (sim.authorize)', fields: ['Action', 'Resource', 'Context'] },
+  { name: 'AssumeRoot', fields: ['TargetPrincipal', 'TaskPolicyArn', 'DurationSeconds'], doc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html',
+    undocumented: 'AWS documents who may call AssumeRoot (the management account or the delegated administrator for IAM, with centralized root access enabled) but not the error codes or messages for anyone else, a disabled feature, a target that is not a member account, a root-user caller or another task policy: those answers are sts-sim\'s (AccessDenied for who may call, ValidationError for the parameters), each message saying what was wrong.' },
+  // The JWT going out of AWS (outbound identity federation); AssumeRoleWithWebIdentity is the one coming in.
+  { name: 'GetWebIdentityToken', label: 'GetWebIdentityToken (a JWT out of AWS)', fields: ['Audience', 'SigningAlgorithm', 'DurationSeconds', 'Tags'], doc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetWebIdentityToken.html',
+    undocumented: 'AWS documents the error JWTPayloadSizeExceededException but not the size behind it: sts-sim refuses a payload past 8 KiB, its own choice. How AWS picks the issuer URL\'s id (https://<id>.tokens.sts.global.api.aws) is not documented: sts-sim derives it from its seed and the account id. The root user as a caller is not documented either (sts-sim allows it; sub is its ARN).' },
+  { name: 'GetDelegatedAccessToken', fields: ['TradeInToken'], doc: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetDelegatedAccessToken.html',
+    undocumented: 'AWS documents this operation\'s parameter, response (Credentials, AssumedPrincipal; PackedPolicySize "is not populated") and errors, including ExpiredTradeInTokenException, but not the trade-in token itself: neither its format, nor how long it lives (so when it expires), nor the session it is exchanged for, nor the answer to a token STS did not issue. sts-sim invents none of it: a token the world does not list is refused with InvalidParameterValue and a message saying why, and ExpiredTradeInTokenException is answered only for a token the world lists with an expiry that has passed.' },
   // Not an STS operation: offered because people look for it; the page explains what to call.
   { name: 'AssumeRoleWithJWT', label: 'AssumeRoleWithJWT (not an AWS operation)', fields: ['RoleArn', 'RoleSessionName', 'WebIdentityToken'], anonymous: true, notInAws: true },
 ];
+
+/** The AWS managed task policies AssumeRoot takes (`arn:aws:iam::aws:policy/root-task/<name>`). */
+export const ROOT_TASK_POLICIES = ['IAMAuditRootUserCredentials', 'IAMCreateRootUserPassword', 'IAMDeleteRootUserCredentials', 'S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy'];
+
+/** What AWS leaves undocumented about an operation, as the page says next to it; '' when nothing. */
+export function renderUndocumented(name) {
+  const op = OPERATIONS.find((o) => o.name === name);
+  if (!op?.undocumented) return '';
+  return `<div class="card undocumented" role="note" data-operation="${escapeHtml(op.name)}"><p><span class="badge">Where AWS is silent</span> ${escapeHtml(op.undocumented)}</p>`
+    + `<p><a href="${escapeHtml(op.doc)}">${escapeHtml(op.name)} in the STS API reference</a></p></div>`;
+}
 
 /** Form fields that say what the page mints before the call; never sent as parameters. */
 export const MINT_FIELDS = new Set(['OidcProvider', 'Claims', 'SamlRequest']);
@@ -68,7 +86,7 @@ export function worldChoices(world) {
     for (const role of details.RoleDetailList ?? []) {
       roles.push({ label: `${role.RoleName} in ${id}${alias}`, arn: role.Arn ?? `arn:${partition}:iam::${id}:role${role.Path ?? '/'}${role.RoleName}` });
     }
-    for (const device of account.MFADevices ?? []) mfaDevices.push({ label: `${device.UserName}'s MFA device`, serial: device.SerialNumber, user: device.UserName });
+    for (const device of account.MFADevices ?? []) mfaDevices.push({ label: `${device.UserName}'s MFA device`, serial: device.SerialNumber, user: device.UserName, account: id });
   }
   // AWS services call AssumeRole on roles whose trust policy names them.
   if (callers.length) for (const Service of SERVICE_CALLERS) callers.push({ label: `service ${Service}`, Service });
@@ -90,7 +108,9 @@ export function buildParams(operationName, values) {
     if (field === 'Context' || field === 'Action' || field === 'Resource' || MINT_FIELDS.has(field)) continue;
     const raw = values[field];
     if (raw === undefined || raw === null || String(raw).trim() === '') continue;
-    params[field] = field === 'DurationSeconds' ? Number(raw) : String(raw).trim();
+    if (field === 'Audience') params.Audience = String(raw).split(/[\n,]/).map((a) => a.trim()).filter(Boolean);
+    else if (field === 'TaskPolicyArn') params.TaskPolicyArn = { arn: String(raw).includes(':') ? String(raw).trim() : `arn:aws:iam::aws:policy/root-task/${String(raw).trim()}` };
+    else params[field] = field === 'DurationSeconds' ? Number(raw) : String(raw).trim();
   }
   return params;
 }
@@ -109,22 +129,66 @@ export function expiryText(expiration, now) {
 }
 
 /**
+ * Ready-to-paste snippets for credentials: environment variables, a `~/.aws/credentials` profile
+ * and an AWS SDK for JavaScript v3 client config. The page renders them with the secret masked
+ * and copies the real text from memory.
+ */
+export function credentialSnippets(c, { region = 'us-east-1', profile = 'sts-sim' } = {}) {
+  const token = c.SessionToken ? [`export AWS_SESSION_TOKEN=${c.SessionToken}`] : [];
+  return {
+    env: [`export AWS_ACCESS_KEY_ID=${c.AccessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${c.SecretAccessKey}`, ...token, `export AWS_REGION=${region}`].join('\n'),
+    profile: [`[${profile}]`, `aws_access_key_id = ${c.AccessKeyId}`, `aws_secret_access_key = ${c.SecretAccessKey}`, ...(c.SessionToken ? [`aws_session_token = ${c.SessionToken}`] : []), `region = ${region}`].join('\n'),
+    sdk: [
+      "import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';",
+      '',
+      'const client = new STSClient({',
+      `  region: '${region}',`,
+      '  credentials: {',
+      `    accessKeyId: '${c.AccessKeyId}',`,
+      `    secretAccessKey: '${c.SecretAccessKey}',`,
+      ...(c.SessionToken ? [`    sessionToken: '${c.SessionToken}',`] : []),
+      ...(c.Expiration ? [`    expiration: new Date('${c.Expiration}'),`] : []),
+      '  },',
+      '});',
+      'console.log(await client.send(new GetCallerIdentityCommand({})));',
+    ].join('\n'),
+  };
+}
+
+export const SNIPPET_NAMES = { env: 'Environment variables', profile: '~/.aws/credentials profile', sdk: 'AWS SDK for JavaScript v3' };
+const MASK = '••••••••••••••••';
+
+function renderSnippets(c, { session, region, preview }) {
+  // The secret and the token stay out of the HTML: masked here, copied from memory by the page.
+  const masked = credentialSnippets({ ...c, SecretAccessKey: MASK, SessionToken: c.SessionToken ? `${c.SessionToken.slice(0, 16)}…` : undefined }, { region });
+  return `<details class="snippets"><summary>Use these credentials: environment variables, a ~/.aws/credentials profile, JS SDK config</summary>${Object.entries(masked).map(([k, text]) => `<div class="snippet" data-snippet="${k}"><p><strong>${escapeHtml(SNIPPET_NAMES[k])}</strong>${preview ? '' : ` <button type="button" data-copy-snippet="${k}" data-session="${session}" aria-label="Copy ${escapeHtml(SNIPPET_NAMES[k])}">Copy</button>`}</p><pre>${escapeHtml(text)}</pre></div>`).join('')}`
+    + '<p class="muted">The secret and the session token are masked here; Copy puts the complete text on the clipboard.</p></details>';
+}
+
+/**
  * The credentials card for a successful answer. Secrets are masked: the page's buttons
  * (data-reveal / data-copy with the session's index) read them from memory, not from the HTML.
+ * `preview`: a live re-run on a throwaway simulator, shown without the buttons that act on sessions.
  */
-export function renderCredentials(response, { session, now }) {
+export function renderCredentials(response, { session, now, preview = false, region = 'us-east-1' }) {
   const c = response.Credentials;
   const rows = [];
+  const act = (html) => (preview ? '' : html);
   if (c) {
-    rows.push(['AccessKeyId', `<code>${escapeHtml(c.AccessKeyId)}</code> <button type="button" data-copy="AccessKeyId" data-session="${session}">Copy</button>`]);
-    rows.push(['SecretAccessKey', `<code class="secret" data-secret="${session}">••••••••••••••••</code> <button type="button" data-reveal="${session}" aria-pressed="false">Reveal</button> <button type="button" data-copy="SecretAccessKey" data-session="${session}">Copy</button>`]);
-    if (c.SessionToken) rows.push(['SessionToken', `<code>${escapeHtml(c.SessionToken.slice(0, 16))}…</code> (${c.SessionToken.length} characters) <button type="button" data-copy="SessionToken" data-session="${session}">Copy</button>`]);
+    rows.push(['AccessKeyId', `<code>${escapeHtml(c.AccessKeyId)}</code> ${act(`<button type="button" data-copy="AccessKeyId" data-session="${session}">Copy</button>`)}`]);
+    rows.push(['SecretAccessKey', `<code class="secret" data-secret="${session}">${MASK}</code> ${act(`<button type="button" data-reveal="${session}" aria-pressed="false">Reveal</button> <button type="button" data-copy="SecretAccessKey" data-session="${session}">Copy</button>`)}`]);
+    if (c.SessionToken) rows.push(['SessionToken', `<code>${escapeHtml(c.SessionToken.slice(0, 16))}…</code> (${c.SessionToken.length} characters) ${act(`<button type="button" data-copy="SessionToken" data-session="${session}">Copy</button>`)}`]);
     rows.push(['Expiration', `<time datetime="${escapeHtml(c.Expiration)}">${escapeHtml(c.Expiration)}</time> — <span class="countdown">${escapeHtml(expiryText(c.Expiration, now))}</span>`]);
+  }
+  if (response.WebIdentityToken) {
+    rows.push(['WebIdentityToken', `<code>${escapeHtml(response.WebIdentityToken.slice(0, 24))}…</code> (${response.WebIdentityToken.length} characters) ${act('<button type="button" data-copy-token>Copy</button>')}`]);
+    if (response.Expiration) rows.push(['Expiration', `<time datetime="${escapeHtml(response.Expiration)}">${escapeHtml(response.Expiration)}</time> — <span class="countdown">${escapeHtml(expiryText(response.Expiration, now))}</span>`]);
   }
   const user = response.AssumedRoleUser ?? response.FederatedUser;
   if (user) {
     rows.push([response.AssumedRoleUser ? 'AssumedRoleUser' : 'FederatedUser', `<code>${escapeHtml(user.Arn)}</code><br><span class="muted">id</span> <code>${escapeHtml(user.AssumedRoleId ?? user.FederatedUserId ?? '')}</code>`]);
   }
+  if (response.AssumedPrincipal) rows.push(['AssumedPrincipal', `<code>${escapeHtml(response.AssumedPrincipal)}</code>`]);
   if (response.PackedPolicySize !== undefined) {
     const pct = Number(response.PackedPolicySize);
     rows.push(['PackedPolicySize', `<meter min="0" max="100" value="${pct}" low="70" high="90" optimum="0" aria-label="Packed policy size, percent of the limit">${pct}%</meter> ${pct}% of the limit`]);
@@ -134,8 +198,22 @@ export function renderCredentials(response, { session, now }) {
   for (const key of ['Account', 'Arn', 'UserId', 'Provider', 'SubjectFromWebIdentityToken', 'Audience', 'Subject', 'Issuer']) {
     if (response[key] !== undefined) rows.push([key, `<code>${escapeHtml(response[key])}</code>`]);
   }
-  const use = c ? `<p class="actions"><button type="button" data-use-session="${session}">Use these credentials as the caller</button> <button type="button" data-decode-session="${session}" aria-expanded="false">What this session carries</button></p><div class="session-facts" data-facts="${session}"></div>` : '';
-  return `<div class="card credentials"><p class="verdict verdict-allow"><span class="badge">✓ Success</span></p><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${use}</div>`;
+  const use = c && !preview ? `<p class="actions"><button type="button" data-use-session="${session}">Use these credentials as the caller</button> <button type="button" data-decode-session="${session}" aria-expanded="false">What this session carries</button></p><div class="session-facts" data-facts="${session}"></div>` : '';
+  const snippets = c ? renderSnippets(c, { session, region, preview }) : '';
+  const token = response.WebIdentityToken ? `<details class="decoded-box" open><summary>The token, decoded (what an outside service verifies against the account's JWKS)</summary><div class="outbound-token">${renderOutboundToken(response.WebIdentityToken)}</div></details>` : '';
+  return `<div class="card credentials"><p class="verdict verdict-allow"><span class="badge">✓ Success</span></p><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${token}${use}${snippets}</div>`;
+}
+
+/** A JWT's header and claims (no verification: that is the outside service's job). */
+function renderOutboundToken(token) {
+  const parts = String(token).split('.');
+  const decode = (part) => {
+    try {
+      const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.stringify(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0)))), null, 2);
+    } catch { return '(not base64url JSON)'; }
+  };
+  return `<h4>Header</h4><pre class="decoded">${escapeHtml(decode(parts[0] ?? ''))}</pre><h4>Claims</h4><pre class="decoded">${escapeHtml(decode(parts[1] ?? ''))}</pre>`;
 }
 
 /** An error as AWS returns it: Type, Code, Message. */
@@ -144,11 +222,26 @@ export function renderStsError(error) {
     + `<pre class="aws-error">&lt;Error&gt;\n  &lt;Type&gt;${escapeHtml(error.Type ?? 'Sender')}&lt;/Type&gt;\n  &lt;Code&gt;${escapeHtml(error.Code)}&lt;/Code&gt;\n  &lt;Message&gt;${escapeHtml(error.Message)}&lt;/Message&gt;\n&lt;/Error&gt;</pre></div>`;
 }
 
-/** CloudTrail records (`sim.events()`: an array, or `{ type, events }`), each expandable. */
-export function renderEvents(answer) {
-  const events = Array.isArray(answer) ? answer : answer?.events;
-  if (!events?.length) return '<p class="muted">No events yet.</p>';
-  return `<ol class="events">${events.map((e) => {
+/** Whether a CloudTrail record matches a filter text (words, all present, in any field). */
+export function eventMatches(e, filter) {
+  const words = String(filter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const text = JSON.stringify(e).toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+/**
+ * CloudTrail records (`sim.events()`: an array, or `{ type, events }`), each expandable; `filter`
+ * keeps the records containing every word (event name, error code, principal, any field),
+ * `errorsOnly` the refused calls.
+ */
+export function renderEvents(answer, { filter = '', errorsOnly = false } = {}) {
+  const all = Array.isArray(answer) ? answer : answer?.events;
+  if (!all?.length) return '<p class="muted">No events yet.</p>';
+  const events = all.filter((e) => eventMatches(e, filter) && (!errorsOnly || e.errorCode));
+  if (!events.length) return `<p class="muted">No event of ${all.length} matches the filter.</p>`;
+  const shown = events.length === all.length ? '' : `<p class="muted">${events.length} of ${all.length} events.</p>`;
+  return `${shown}<ol class="events">${events.map((e) => {
     const who = e.userIdentity?.arn ?? e.userIdentity?.type ?? '';
     const outcome = e.errorCode ? `<span class="no">✗ ${escapeHtml(e.errorCode)}</span>` : '<span class="yes">✓ success</span>';
     // A cross-account call is delivered to both accounts (the same sharedEventID).
@@ -209,6 +302,13 @@ function callerName(who, operationName, params) {
   return who.Principal ?? who.Service ?? who.AccessKeyId ?? 'caller';
 }
 
+/** Where a call is made: Region, endpoint, and the caller's source IP when the form gives one (aws:SourceIp). */
+function where(c) {
+  const at = { region: c.region, endpoint: c.endpoint };
+  if (String(c.sourceIp ?? '').trim()) at.sourceIp = String(c.sourceIp).trim();
+  return at;
+}
+
 /**
  * Runs a call and then, for an example, its follow-up steps, against a simulator with the `Sim`
  * contract (src/wasm.rs): `call(caller, operation, params, where)`, `authorize(caller, request)`,
@@ -236,7 +336,7 @@ export function runCall(sim, call, caller, sessions, then = null) {
       const base = op.name === c.operation ? buildParams(c.operation, c.params ?? {}) : { ...(c.params ?? {}) };
       const prepared = mintIfBlank(sim, c.operation, c.params ?? {}, base);
       if (prepared.minted) minted = prepared.minted;
-      answer = prepared.failure ?? sim.call(who, c.operation, prepared.params, { region: c.region, endpoint: c.endpoint });
+      answer = prepared.failure ?? sim.call(who, c.operation, prepared.params, where(c));
       const credentials = answer?.type === 'success' ? answer.response?.Credentials : undefined;
       if (credentials) {
         const r = answer.response;

@@ -114,3 +114,54 @@ test('runCall mints a blank token from the claims, calls unsigned, and runs cloc
   const bad = runCall(sim, { ...call, params: { ...call.params, Claims: '{' } }, null, sessions);
   assert.equal(bad.answer.errors[0].code, 'INVALID_CLAIMS');
 });
+
+test('the rest of STS: AssumeRoot, GetWebIdentityToken, GetDelegatedAccessToken parameters; notes where AWS is silent', async () => {
+  const { OPERATIONS, renderUndocumented } = await import('./sts.js');
+  for (const name of ['AssumeRoot', 'GetWebIdentityToken', 'GetDelegatedAccessToken']) assert.ok(OPERATIONS.some((o) => o.name === name), name);
+  assert.deepEqual(buildParams('AssumeRoot', { TargetPrincipal: '444455556666', TaskPolicyArn: 'IAMAuditRootUserCredentials', DurationSeconds: '' }),
+    { TargetPrincipal: '444455556666', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' } });
+  assert.deepEqual(buildParams('GetWebIdentityToken', { Audience: 'https://a.example, https://b.example\n', SigningAlgorithm: 'RS256', Tags: [['team', 'blue', true]] }),
+    { Audience: ['https://a.example', 'https://b.example'], SigningAlgorithm: 'RS256', Tags: [{ Key: 'team', Value: 'blue' }] });
+  assert.match(renderUndocumented('GetDelegatedAccessToken'), /Where AWS is silent[\s\S]*neither its format[\s\S]*ExpiredTradeInTokenException[\s\S]*API_GetDelegatedAccessToken\.html/);
+  assert.match(renderUndocumented('GetWebIdentityToken'), /JWTPayloadSizeExceededException but not the size/);
+  assert.match(renderUndocumented('AssumeRoot'), /not the error codes or messages/);
+  assert.equal(renderUndocumented('AssumeRole'), '');
+});
+
+test('credential snippets: env vars, a profile, SDK config; the card shows them with the secret masked', async () => {
+  const { credentialSnippets } = await import('./sts.js');
+  const c = { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', SessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN', Expiration: '2025-01-01T01:00:00Z' };
+  const s = credentialSnippets(c, { region: 'eu-west-1' });
+  assert.equal(s.env, 'export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nexport AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEXAMPLETOKEN\nexport AWS_REGION=eu-west-1');
+  assert.equal(s.profile, '[sts-sim]\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_session_token = IQoJb3JpZ2luX2VjEXAMPLETOKEN\nregion = eu-west-1');
+  assert.match(s.sdk, /sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',\n {4}expiration: new Date\('2025-01-01T01:00:00Z'\)/);
+  const html = renderCredentials({ Credentials: c }, { session: 0, now: '2025-01-01T00:00:00Z', region: 'eu-west-1' });
+  assert.ok(!html.includes('wJalrXUtnFEMI') && !html.includes('IQoJb3JpZ2luX2VjEXAMPLETOKEN'), 'no secret in the HTML');
+  assert.match(html, /export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=•+/);
+  assert.match(html, /data-copy-snippet="env" data-session="0"/);
+  // A live preview's card acts on no session: no buttons.
+  assert.doesNotMatch(renderCredentials({ Credentials: c }, { session: undefined, now: '2025-01-01T00:00:00Z', preview: true }), /<button/);
+});
+
+test('GetWebIdentityToken\'s answer: the token, its expiry and its claims decoded', () => {
+  const claims = { iss: 'https://x.tokens.sts.global.api.aws', aud: 'https://api.partner.example', sub: 'arn:aws:iam::111122223333:user/alice' };
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const token = `${b64({ alg: 'ES384', typ: 'JWT' })}.${b64(claims)}.c2ln`;
+  const html = renderCredentials({ WebIdentityToken: token, Expiration: '2025-01-01T00:05:00Z' }, { session: undefined, now: '2025-01-01T00:00:00Z' });
+  assert.match(html, /WebIdentityToken[\s\S]*expires in 5 min 0 s[\s\S]*&quot;alg&quot;: &quot;ES384&quot;[\s\S]*&quot;aud&quot;: &quot;https:\/\/api\.partner\.example&quot;/);
+});
+
+test('the event log filters by words and by refusal', async () => {
+  const { eventMatches } = await import('./sts.js');
+  const events = [
+    { eventName: 'AssumeRole', eventTime: 't1', userIdentity: { arn: 'arn:aws:iam::111122223333:user/alice' } },
+    { eventName: 'AssumeRole', eventTime: 't2', errorCode: 'AccessDenied', userIdentity: { arn: 'arn:aws:iam::999988887777:user/bob' } },
+    { eventName: 'GetCallerIdentity', eventTime: 't3', userIdentity: { arn: 'arn:aws:iam::111122223333:user/alice' } },
+  ];
+  assert.equal(eventMatches(events[0], 'assumerole ALICE'), true);
+  assert.equal(eventMatches(events[0], 'assumerole bob'), false);
+  assert.equal((renderEvents(events, { filter: 'alice' }).match(/<li>/g) ?? []).length, 2);
+  assert.match(renderEvents(events, { filter: 'alice' }), /2 of 3 events/);
+  assert.equal((renderEvents(events, { errorsOnly: true }).match(/<li>/g) ?? []).length, 1);
+  assert.match(renderEvents(events, { filter: 'nothing-like-this' }), /No event of 3 matches the filter/);
+});

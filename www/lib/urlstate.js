@@ -30,6 +30,7 @@ export function shareableState(state) {
       params: stripSecrets(state.call.params ?? {}),
       region: String(state.call.region ?? ''),
       endpoint: state.call.endpoint === 'global' ? 'global' : 'regional',
+      ...(String(state.call.sourceIp ?? '').trim() ? { sourceIp: String(state.call.sourceIp).trim() } : {}),
     },
     example: state.example ? String(state.example) : undefined,
   };

@@ -49,3 +49,10 @@ test('garbage and foreign hashes decode to null', async () => {
   assert.equal(await decodeState('#s=%%%not-base64'), null);
   assert.equal(await decodeState('#s=AAAA'), null);
 });
+
+test('the source IP of a call travels; a blank one does not', async () => {
+  const withIp = await decodeState(await encodeState({ ...state, call: { ...state.call, sourceIp: ' 203.0.113.10 ' } }));
+  assert.equal(withIp.call.sourceIp, '203.0.113.10');
+  const blank = await decodeState(await encodeState({ ...state, call: { ...state.call, sourceIp: '' } }));
+  assert.equal('sourceIp' in blank.call, false);
+});
