@@ -755,13 +755,18 @@ const shown = (el) => !el.parentElement.closest('details:not([open])');
 
 /** Validates the policy textareas the reader can see, and analyzes the trust policies among them. */
 function refreshShownPolicies() {
-  for (const area of $('world-forms').querySelectorAll('textarea[data-as="policy"]')) if (shown(area) && !area.dataset.checked) validateFormPolicy(area);
+  for (const area of $('world-forms').querySelectorAll('textarea[data-kind]')) if (shown(area) && !area.dataset.checked) validateFormPolicy(area);
   refreshRoleFindings();
 }
 
-/** A policy textarea of the forms validated for its kind; the message goes under it. */
+/** A policy textarea of the forms validated for its kind; the message goes under it. An optional one left blank is left out: nothing to say. */
 function validateFormPolicy(area) {
   area.dataset.checked = 'true';
+  if (area.dataset.as === 'opt-policy' && !area.value.trim()) {
+    $(area.getAttribute('aria-describedby')).textContent = '';
+    area.setAttribute('aria-invalid', 'false');
+    return;
+  }
   const result = wasm.validatePolicy(area.value, { kind: area.dataset.kind });
   const all = [...(result.errors ?? []), ...(result.warnings ?? [])];
   const line = $(area.getAttribute('aria-describedby'));
@@ -796,7 +801,7 @@ $('world-forms').addEventListener('input', (e) => {
   const next = applyFormEdit(parsed.world, JSON.parse(control.dataset.path), control.dataset.as, value);
   setWorldText(JSON.stringify(next, null, 2), { fromForms: true });
   formsWorld = JSON.stringify(next);
-  if (control.dataset.as === 'policy') validateFormPolicy(control);
+  if (control.dataset.kind) validateFormPolicy(control);
   if (control.dataset.roleArn) refreshRoleFindings(control.dataset.roleArn);
   // A rename changes ARNs and headings elsewhere in the forms: redraw, keeping the caret.
   if (RENAMES.has(control.dataset.as)) redrawKeepingFocus(control);

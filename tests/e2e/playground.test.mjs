@@ -158,6 +158,23 @@ test('every example runs with its expected outcome', async (t) => {
         assert.match(label, new RegExp(ex.expect.chain.map((d) => `AssumeRole ${d}`).join('.*')), ex.title);
       }
       if (ex.expect.hint) assert.ok(await page.locator('#trace .hint').count() > 0, `${ex.title}: hint shown`);
+      // Each step's line starts with its outcome, in order.
+      if (ex.expect.outcomes) {
+        const lines = await result.locator('ol.steps li').allTextContents();
+        assert.equal(lines.length, ex.expect.outcomes.length, ex.title);
+        ex.expect.outcomes.forEach((o, i) => assert.ok(lines[i].startsWith(`${o} `), `${ex.title}: step ${i + 1} "${lines[i]}" starts with "${o}"`));
+      }
+      if (ex.expect.message) assert.ok((await result.locator('.aws-error').textContent()).includes(ex.expect.message), ex.title);
+      // The credentials stand for the session the example names: GetCallerIdentity as that session says so.
+      if (ex.expect.callerArn) {
+        await page.screenshot({ path: `${shots}/example-${ex.id}-credentials.png`, fullPage: true });
+        await result.locator('.credentials').getByRole('button', { name: 'Use these credentials as the caller' }).click();
+        await page.getByLabel('Operation').selectOption('GetCallerIdentity');
+        await run(page);
+        const identity = await result.locator('.credentials').textContent();
+        assert.match(identity, /✓ Success/, ex.title);
+        assert.ok(identity.includes(`Arn${ex.expect.callerArn}`), `${ex.title}: ${identity}`);
+      }
       if (ex.expect.instead) assert.equal(await result.locator('.not-an-operation').getAttribute('data-instead'), ex.expect.instead);
     } else {
       // No simulator in this build: the page says what is missing instead of faking an answer.
@@ -451,6 +468,31 @@ test('clock: advancing past the expiration expires the credentials; a call with 
   await page.screenshot({ path: `${shots}/31-expired-credentials.png`, fullPage: true });
 });
 
+test('trade-in tokens: the exchange card names the role; a token edited in the world form to expire now answers ExpiredTradeInTokenException, live (360 px)', async (t) => {
+  const page = await openWithSim(t, { viewport: { width: 360, height: 800 } });
+  if (!page) return;
+  await page.getByRole('button', { name: 'GetDelegatedAccessToken: exchange a trade-in token', exact: true }).click();
+  await run(page);
+  assert.match(await page.locator('#result').textContent(), /✓ Success[\s\S]*AccessKeyId[\s\S]*AssumedPrincipalarn:aws:iam::111122223333:role\/PartnerAccess/);
+  assert.equal(await page.locator('#result').getByText('PackedPolicySize').count(), 0, 'not populated for GetDelegatedAccessToken');
+  await page.locator('details.entity > summary', { hasText: 'Account 111122223333' }).click();
+  const token = page.getByRole('group', { name: 'Trade-in token trade-in-example-0001 of 111122223333' });
+  assert.equal(await token.getByLabel('RoleArn').inputValue(), 'arn:aws:iam::111122223333:role/PartnerAccess');
+  const n = await liveRuns(page);
+  await token.getByLabel('ExpiresAt').fill('2025-01-01T00:00:00Z');
+  await afterLiveRun(page, n);
+  assert.equal(await page.locator('#result [data-code]').getAttribute('data-code'), 'ExpiredTradeInTokenException');
+  assert.equal(worldOf(await pageState(page)).Accounts[0].TradeInTokens[0].ExpiresAt, '2025-01-01T00:00:00Z');
+  // The token's form fits 360 px, and every control in it is named.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  const unnamed = await token.evaluate((box) => [...box.querySelectorAll('button, input, select, textarea')]
+    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  await token.screenshot({ path: `${shots}/32-trade-in-token-form.png` });
+});
+
 test('embedding: the demo page renders two <sts-sim-example> elements that run offline', async (t) => {
   for (const colorScheme of ['light', 'dark']) {
     const page = await browser.newPage({ colorScheme, viewport: { width: colorScheme === 'dark' ? 360 : 900, height: 900 } });
@@ -676,6 +718,22 @@ test('trust findings: "AWS": "*" is a critical finding whose witness Run proves;
   await run(page);
   assert.match(await page.locator('#result').textContent(), /✓ Success[\s\S]*arn:aws:sts::111122223333:assumed-role\/Admin\/sts-sim-witness/);
   await page.screenshot({ path: `${shots}/27-trust-finding-witness-run.png`, fullPage: true });
+
+  // Another organization: "AWS": "*" narrowed to aws:PrincipalOrgID o-otherorg12, outside the zone.
+  // Try it loads the world the witness ran in (its account placed in that organization) and Run proves it.
+  await page.getByRole('tab', { name: 'Authorize an action' }).click();
+  await page.getByRole('tab', { name: /Role trust policy/ }).click();
+  await replaceText(page, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-otherorg12' } } }] }, null, 2));
+  await waitForText(page, 'findings', /aws:PrincipalOrgID o-otherorg12[\s\S]*Witness — ✓ the simulator accepted it[\s\S]*adds organization o-otherorg12 to ExternalOrganizations/);
+  const other = page.locator('#findings .finding[data-kind="AnyPrincipal"]');
+  await other.getByRole('button', { name: 'Try it' }).click();
+  assert.match(await page.locator('#result').textContent(), /Witness loaded[\s\S]*places account \d{12} in organization o-otherorg12/);
+  const witnessWorld = worldOf(await pageState(page));
+  const outsider = witnessWorld.ExternalOrganizations.find((o) => o.Id === 'o-otherorg12').Root.Accounts[0];
+  assert.equal(await page.locator('#sts-caller').inputValue(), `p:arn:aws:iam::${outsider}:user/sts-sim-outsider`);
+  await run(page);
+  assert.match(await page.locator('#result').textContent(), /✓ Success[\s\S]*arn:aws:sts::111122223333:assumed-role\/Admin\/sts-sim-witness/);
+  await page.screenshot({ path: `${shots}/27b-trust-finding-other-organization-run.png`, fullPage: true });
 
   // A condition the analysis cannot reason about: "unknown", never "safe".
   await page.getByRole('tab', { name: 'Authorize an action' }).click();

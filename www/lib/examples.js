@@ -419,7 +419,7 @@ EXAMPLES.push(
 // ---------------------------------------------------------------------------------------------
 // A role in the caller's own account, and the rest of STS: a JWT out of AWS (GetWebIdentityToken,
 // the opposite direction of AssumeRoleWithWebIdentity), centralized root access (AssumeRoot), and
-// GetDelegatedAccessToken, where AWS's documentation stops short.
+// GetDelegatedAccessToken, where AWS's documentation stops short (the world lists its trade-in tokens).
 
 const sameAccountWorld = {
   Accounts: [account(DEV, 'dev', {
@@ -442,6 +442,30 @@ const outboundWorld = {
       OutboundWebIdentityFederation: { Enabled: true },
     },
     account(PROD, 'member'),
+  ],
+};
+
+// GetDelegatedAccessToken: AWS documents the exchange but not the trade-in token, so the world
+// lists the tokens a delegation handed out (TradeInTokens, sts-sim's fixture; schema/world.schema.json).
+// The simulated clock starts at 2025-01-01T00:00:00Z: this token lives 10 minutes.
+const TRADE_IN_TOKEN = 'trade-in-example-0001';
+const TRADE_IN_EXPIRES = '2025-01-01T00:10:00Z';
+const partnerApp = `arn:aws:iam::${VENDOR}:user/partner-app`;
+const delegationWorld = {
+  Accounts: [
+    {
+      ...account(DEV, 'customer', {
+        roles: [role(DEV, 'PartnerAccess', trustDoc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }), {
+          inline: [['ReportsReadWrite', trustDoc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::reports/*' })]],
+        })],
+      }),
+      TradeInTokens: [{
+        TradeInToken: TRADE_IN_TOKEN, RoleArn: `arn:aws:iam::${DEV}:role/PartnerAccess`, RoleSessionName: 'partner-delegation', ExpiresAt: TRADE_IN_EXPIRES, DurationSeconds: 1800,
+        // The delegated permissions: reading reports, not writing them.
+        Policy: trustDoc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }),
+      }],
+    },
+    account(VENDOR, 'partner', { users: [user(VENDOR, 'partner-app')] }),
   ],
 };
 
@@ -482,12 +506,43 @@ EXAMPLES.push(
   },
   {
     id: 'delegated-access-token',
-    title: 'GetDelegatedAccessToken: where AWS is silent',
-    summary: 'alice presents a trade-in token a delegation request gave her. AWS documents the call, its response and ExpiredTradeInTokenException, but not the token: sts-sim refuses one its world does not list (InvalidParameterValue) and says why, instead of inventing a format.',
+    title: 'GetDelegatedAccessToken: exchange a trade-in token',
+    summary: `A partner's app (${VENDOR}) exchanges the trade-in token a delegation in ${DEV} handed it for a session of PartnerAccess, limited to the delegated permissions; AssumedPrincipal names the role. AWS documents no token format: the world lists its tokens (TradeInTokens, sts-sim's fixture).`,
     panel: 'sts',
-    docs: [worldDoc(sameAccountWorld)],
-    call: { operation: 'GetDelegatedAccessToken', caller: { Principal: alice }, params: { TradeInToken: 'trade-in-token-from-a-delegation-request' }, region: 'us-east-1', endpoint: 'regional' },
-    expect: { type: 'failure', code: 'InvalidParameterValue' },
+    docs: [worldDoc(delegationWorld)],
+    call: { operation: 'GetDelegatedAccessToken', caller: { Principal: partnerApp }, params: { TradeInToken: TRADE_IN_TOKEN }, region: 'us-east-1', endpoint: 'regional' },
+    expect: {
+      type: 'success',
+      callerArn: `arn:aws:sts::${DEV}:assumed-role/PartnerAccess/partner-delegation`,
+      // The role allows reading and writing reports; the token delegates reading only.
+      sessionDecisions: [['s3:GetObject', 'arn:aws:s3:::reports/q3.csv', 'Allow'], ['s3:PutObject', 'arn:aws:s3:::reports/q3.csv', 'ImplicitDeny']],
+    },
+    needs: 'Sim',
+  },
+  {
+    id: 'delegated-access-token-expired',
+    title: 'GetDelegatedAccessToken: expired trade-in token',
+    summary: `The same token exchanged twice (sts-sim does not refuse reuse: AWS does not say), then the clock moves past its ExpiresAt (${TRADE_IN_EXPIRES}): the next exchange answers ExpiredTradeInTokenException.`,
+    panel: 'sts',
+    docs: [worldDoc(delegationWorld)],
+    call: { operation: 'GetDelegatedAccessToken', caller: { Principal: partnerApp }, params: { TradeInToken: TRADE_IN_TOKEN }, region: 'us-east-1', endpoint: 'regional' },
+    then: [
+      { operation: 'GetDelegatedAccessToken', as: 'caller', params: { TradeInToken: TRADE_IN_TOKEN } },
+      { advance: 600 },
+      { operation: 'GetDelegatedAccessToken', as: 'caller', params: { TradeInToken: TRADE_IN_TOKEN } },
+    ],
+    // What each step's line says (renderSteps), in order.
+    expect: { type: 'failure', code: 'ExpiredTradeInTokenException', outcomes: ['✓ credentials issued', '✓ credentials issued', '✓', '✗ ExpiredTradeInTokenException'] },
+    needs: 'Sim',
+  },
+  {
+    id: 'delegated-access-token-unlisted',
+    title: 'GetDelegatedAccessToken: where AWS is silent',
+    summary: 'A token the world does not list. AWS documents neither the token\'s format nor its answer to a token STS never issued: sts-sim refuses it with InvalidParameterValue and says why, instead of inventing one.',
+    panel: 'sts',
+    docs: [worldDoc(delegationWorld)],
+    call: { operation: 'GetDelegatedAccessToken', caller: { Principal: partnerApp }, params: { TradeInToken: 'trade-in-token-from-somewhere-else' }, region: 'us-east-1', endpoint: 'regional' },
+    expect: { type: 'failure', code: 'InvalidParameterValue', message: "not one of the world's TradeInTokens" },
     needs: 'Sim',
   },
 );

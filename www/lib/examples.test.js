@@ -34,7 +34,7 @@ for (const example of EXAMPLES) {
 
 // The STS examples through the simulator itself, when this build has it.
 const { Sim } = await import('sts-sim');
-const { runCall } = await import('./sts.js');
+const { renderCredentials, renderSteps, runCall } = await import('./sts.js');
 const { base32Decode, mfaDevice, totp } = await import('./totp.js');
 for (const example of EXAMPLES.filter((e) => e.panel === 'sts')) {
   test(`STS example "${example.title}" answers ${example.expect.code ?? example.expect.decision ?? example.expect.type}`, { skip: typeof Sim !== 'function' && 'no Sim in this build' }, async () => {
@@ -56,6 +56,22 @@ for (const example of EXAMPLES.filter((e) => e.panel === 'sts')) {
       assert.deepEqual(chainTo(sessions, sessions.length - 1).slice(1).map((n) => n.duration), example.expect.chain);
     }
     if (example.expect.hint) assert.ok(answer.explanation?.trace?.hints?.length, 'a hint explains the refusal');
+    // Each step's line, as the page narrates the run.
+    if (example.expect.outcomes) {
+      const told = [...renderSteps(steps).matchAll(/<span class="(?:yes|no)">([^<]*)<\/span>/g)].map((m) => m[1]);
+      assert.deepEqual(told, example.expect.outcomes);
+    }
+    if (example.expect.message) assert.ok(answer.error.Message.includes(example.expect.message), answer.error.Message);
+    // The credentials stand for the session the example names: GetCallerIdentity with them says so.
+    if (example.expect.callerArn) {
+      const last = sessions[sessions.length - 1];
+      assert.match(renderCredentials(answer.response, { session: sessions.length - 1, now: sim.now() }), /✓ Success[\s\S]*AccessKeyId[\s\S]*Expiration/);
+      const identity = sim.call(last.credentials, 'GetCallerIdentity', {});
+      assert.equal(identity.response?.Arn, example.expect.callerArn, JSON.stringify(identity));
+      for (const [action, resource, decision] of example.expect.sessionDecisions ?? []) {
+        assert.equal(sim.authorize(last.credentials, { action, resource }).decision, decision, `${action} as the session`);
+      }
+    }
     assert.equal(answer.type, example.expect.type, JSON.stringify(answer));
     if (example.expect.code) assert.equal(answer.error.Code, example.expect.code);
     if (example.expect.decision) assert.equal(answer.decision, example.expect.decision, answer.trace?.explanation);

@@ -221,35 +221,46 @@ function formParams(params) {
 }
 
 /**
- * A finding's witness as the page runs it: the world the analysis ran on with the trust policy
- * installed on the role, plus what the witness adds (its outside account, a user allowed to call
- * STS, the role it chains through, a virtual MFA device, the principal tags the conditions ask
- * for), and the call for the STS form — { world, call: { operation, caller, params, region,
- * endpoint, sourceIp }, then, notes } — or { error }. A two-call witness (through a role of the
- * outside account) loads its first call into the form and the second as the step Run makes next.
+ * The fallback for a witness caller without `witness.world` (an analyzeTrust older than the
+ * field): its account, user (and, for a two-call witness, the role it assumes first), the
+ * principal tags the conditions ask for and its MFA device, rebuilt as src/trust/witness.rs
+ * builds them. Organizations are not rebuilt: only `witness.world` carries them.
+ */
+function rebuildCaller(world, finding) {
+  const calls = finding.witness.calls;
+  const first = calls[0];
+  const last = calls[calls.length - 1];
+  const tags = askedPrincipalTags(finding);
+  ensureEntity(world, first.caller.Principal, calls.length > 1 ? [] : tags);
+  if (calls.length > 1) ensureEntity(world, first.params.RoleArn, tags);
+  if (last.params?.SerialNumber) {
+    const m = ARN_ENTITY.exec(first.caller.Principal);
+    const account = ensureAccount(world, m[1]);
+    account.MFADevices ??= [];
+    if (!account.MFADevices.some((d) => d.SerialNumber === last.params.SerialNumber)) account.MFADevices.push({ UserName: m[4], SerialNumber: last.params.SerialNumber, Base32StringSeed: WITNESS_MFA_SEED });
+  }
+}
+
+/**
+ * A finding's witness as the page runs it — { world, call: { operation, caller, params, region,
+ * endpoint, sourceIp }, then, notes } — or { error }. The world is the one the witness ran in
+ * (`witness.world`: analyzeTrust's copy with its outside account, user, chained role, MFA device,
+ * organization or OU placement), with the trust policy being typed installed on the role; a
+ * witness that changed nothing (a service, OIDC or SAML caller) carries no world, and then the
+ * world the analysis ran on is used, with what such a witness could need rebuilt here. A two-call
+ * witness (through a role of the outside account) loads its first call into the form and the
+ * second as the step Run makes next.
  */
 export function witnessLoad({ world, roleArn, trustPolicyText, finding }) {
   const w = finding?.witness;
   if (!w?.calls?.length) return { error: `This finding has no witness${finding?.witnessNote ? `: ${finding.witnessNote}` : ''}.` };
-  const next = structuredClone(world ?? { Accounts: [] });
+  const next = structuredClone(w.world ?? world ?? { Accounts: [] });
   next.Accounts ??= [];
   installTrust(next, roleArn, policyValue(trustPolicyText));
-  const notes = [`installed the trust policy on ${roleArn}`];
+  const notes = [`installed the trust policy on ${roleArn}`, ...(w.worldChanges ?? [])];
   const first = w.calls[0];
   const last = w.calls[w.calls.length - 1];
-  const tags = askedPrincipalTags(finding);
-  if (first.caller?.Principal) {
-    // The caller (and, for a two-call witness, the role it assumes first) as the witness built them.
-    ensureEntity(next, first.caller.Principal, w.calls.length > 1 ? [] : tags);
-    if (w.calls.length > 1) ensureEntity(next, first.params.RoleArn, tags);
-    if (last.params?.SerialNumber) {
-      const m = ARN_ENTITY.exec(first.caller.Principal);
-      const account = ensureAccount(next, m[1]);
-      account.MFADevices ??= [];
-      if (!account.MFADevices.some((d) => d.SerialNumber === last.params.SerialNumber)) account.MFADevices.push({ UserName: m[4], SerialNumber: last.params.SerialNumber, Base32StringSeed: WITNESS_MFA_SEED });
-    }
-    notes.push(...(w.worldChanges ?? []));
-  }
+  if (!w.world && first.caller?.Principal) rebuildCaller(next, finding);
   if (w.mintWebIdentityToken) notes.push(`Run mints a token from ${w.mintWebIdentityToken.provider} with the witness's claims`);
   if (w.mintSamlResponse) notes.push(`Run mints a SAML response from ${w.mintSamlResponse.provider}`);
   const params = formParams(first.params);

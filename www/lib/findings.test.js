@@ -32,13 +32,33 @@ async function tryIt({ world: w, roleArn, text, kind }) {
   assert.equal(finding.witnessVerified, true, JSON.stringify(finding.witnessError));
   const loaded = witnessLoad({ world: setup.world, roleArn: role.roleArn, trustPolicyText: text, finding });
   assert.equal(loaded.error, undefined);
+  if (finding.witness.world) assertWitnessWorld(loaded.world, finding.witness.world, role.roleArn, text);
+  const { answer, steps } = await runLoaded(loaded);
+  return { answer, steps, loaded, finding, html: renderFindings(result, { note: setup.note }) };
+}
+
+/** Runs a loaded witness as Run does, on a fresh simulator: { answer, steps }. */
+async function runLoaded(loaded) {
   const sim = Sim.create(loaded.world, { now: '2025-01-01T00:00:00Z', seed: 1 });
   assert.equal(sim.type, 'success', JSON.stringify(sim.errors));
   const call = structuredClone(loaded.call);
   if (call.params.TokenCodeFromDevice) call.params.TokenCode = await totp(base32Decode(mfaDevice(loaded.world, call.params.SerialNumber).Base32StringSeed), sim.now());
-  const { answer, steps } = runCall(sim, call, call.caller, [], loaded.then);
+  const out = runCall(sim, call, call.caller, [], loaded.then);
   sim.free();
-  return { answer, steps, loaded, finding, html: renderFindings(result, { note: setup.note }) };
+  return out;
+}
+
+/** The loaded world is the witness's own, but for the role's trust policy: the one typed, as a value. */
+function assertWitnessWorld(loadedWorld, witnessWorld, roleArn, text) {
+  const { account, name } = roleArnParts(roleArn);
+  const trustOf = (w) => w.Accounts.find((a) => a.AccountId === account).AuthorizationDetails.RoleDetailList.find((r) => r.RoleName === name);
+  assert.deepEqual(trustOf(loadedWorld).AssumeRolePolicyDocument, JSON.parse(text));
+  const strip = (w) => {
+    const copy = structuredClone(w);
+    delete trustOf(copy).AssumeRolePolicyDocument;
+    return copy;
+  };
+  assert.deepEqual(strip(loadedWorld), strip(witnessWorld));
 }
 
 test('roleArnParts', () => {
@@ -105,6 +125,46 @@ test('an external account with MFA, a source IP and a principal tag: the device,
   assert.equal(answer.type, 'success', JSON.stringify(answer.error));
 });
 
+test('without witness.world (an older analyzeTrust), the caller, its tags and MFA device are rebuilt, and Run accepts it', async () => {
+  const text = policy({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'blue' } } });
+  const result = analyzeTrust(trustAnalysis({ world, roleArn: ROLE, trustPolicyText: text }).input);
+  const finding = structuredClone(result.roles[0].findings.find((f) => f.kind === 'ExternalAccount'));
+  assert.ok(finding.witness.world, 'this build carries witness.world');
+  delete finding.witness.world;
+  const loaded = witnessLoad({ world, roleArn: ROLE, trustPolicyText: text, finding });
+  const outside = loaded.world.Accounts.find((a) => a.AccountId === '444455556666');
+  assert.deepEqual(outside.AuthorizationDetails.UserDetailList[0].Tags, [{ Key: 'team', Value: 'blue' }]);
+  assert.equal(outside.MFADevices.length, 1);
+  const { answer } = await runLoaded(loaded);
+  assert.equal(answer.type, 'success', JSON.stringify(answer.error));
+});
+
+test('another organization (aws:PrincipalOrgID o-otherorg12): the witness world places the outside account there, and Run accepts it', async () => {
+  const text = policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-otherorg12' } } });
+  const { answer, loaded, finding, html } = await tryIt({ world, roleArn: ROLE, text, kind: 'AnyPrincipal' });
+  assert.deepEqual(loaded.world.ExternalOrganizations.map((o) => o.Id), ['o-otherorg12']);
+  assert.ok(loaded.world.ExternalOrganizations[0].Root.Accounts.includes(loaded.call.caller.Principal.split(':')[4]));
+  assert.ok(loaded.notes.some((n) => /organization o-otherorg12/.test(n)), loaded.notes.join('; '));
+  assert.match(html, /data-try-finding="0">Try it/);
+  assert.equal(answer.type, 'success', JSON.stringify(answer.error));
+  assert.equal(answer.response.AssumedRoleUser.Arn, 'arn:aws:sts::111122223333:assumed-role/Target/sts-sim-witness');
+  // What the JS alone cannot rebuild: without the organization, aws:PrincipalOrgID is absent and the trust refuses.
+  const older = structuredClone(finding);
+  delete older.witness.world;
+  const { answer: refused } = await runLoaded(witnessLoad({ world, roleArn: ROLE, trustPolicyText: text, finding: older }));
+  assert.equal(refused.error?.Code, 'AccessDenied');
+});
+
+test('aws:PrincipalOrgPaths outside the world\'s organization: placed in that organization, and Run accepts it', async () => {
+  const orgWorld = { ...structuredClone(world), Organization: { Id: 'o-a1b2c3d4e5', ManagementAccount: '111122223333', Root: { Id: 'r-ab12', Accounts: ['111122223333'] } } };
+  const text = policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-zzzzzzzzzz/*' } } });
+  const { answer, loaded, html } = await tryIt({ world: orgWorld, roleArn: ROLE, text, kind: 'AnyPrincipal' });
+  assert.match(html, /Zone of trust: accounts 111122223333; organizations o-a1b2c3d4e5/);
+  assert.equal(loaded.world.Organization.Id, 'o-a1b2c3d4e5');
+  assert.deepEqual(loaded.world.ExternalOrganizations.map((o) => o.Id), ['o-zzzzzzzzzz']);
+  assert.equal(answer.type, 'success', JSON.stringify(answer.error));
+});
+
 test('a service principal, an OIDC provider and a SAML provider: each witness is accepted', async () => {
   const service = await tryIt({ world, roleArn: ROLE, kind: 'ServicePrincipal', text: policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }) });
   assert.deepEqual(service.loaded.call.caller, { Service: 'ec2.amazonaws.com' });
@@ -130,26 +190,31 @@ test('a condition the analysis cannot reason about: "unknown", never "safe"', ()
   assert.doesNotMatch(html, /No finding/);
 });
 
-test('the example worlds: every witness of every role is accepted when loaded and run as Try it does', async () => {
+test('the example worlds: every witness of every role loads as Try it loads it and Run accepts it', async () => {
   let tried = 0;
+  let fromWorld = 0;
   for (const ex of EXAMPLES.filter((e) => e.panel === 'sts')) {
     const w = JSON.parse(ex.docs[0].text);
     const result = analyzeTrust({ world: w });
     assert.equal(result.type, 'success', ex.title);
     for (const role of result.roles) {
       const found = w.Accounts.flatMap((a) => a.AuthorizationDetails?.RoleDetailList ?? []).find((r) => role.roleArn.endsWith(`:role${r.Path ?? '/'}${r.RoleName}`));
-      for (const finding of role.findings.filter((f) => f.witnessVerified)) {
-        const loaded = witnessLoad({ world: w, roleArn: role.roleArn, trustPolicyText: JSON.stringify(found.AssumeRolePolicyDocument), finding });
-        const sim = Sim.create(loaded.world, { now: '2025-01-01T00:00:00Z', seed: 1 });
-        const call = structuredClone(loaded.call);
-        if (call.params.TokenCodeFromDevice) call.params.TokenCode = await totp(base32Decode(mfaDevice(loaded.world, call.params.SerialNumber).Base32StringSeed), sim.now());
-        const { answer } = runCall(sim, call, call.caller, [], loaded.then);
-        sim.free();
+      for (const finding of role.findings.filter((f) => f.witness)) {
+        const text = JSON.stringify(found.AssumeRolePolicyDocument);
+        const loaded = witnessLoad({ world: w, roleArn: role.roleArn, trustPolicyText: text, finding });
+        assert.equal(loaded.error, undefined, `${ex.title}: ${role.roleArn} ${finding.kind}`);
+        if (finding.witness.world) {
+          assertWitnessWorld(loaded.world, finding.witness.world, role.roleArn, text);
+          fromWorld += 1;
+        }
+        const { answer } = await runLoaded(loaded);
+        assert.equal(finding.witnessVerified, true, `${ex.title}: ${role.roleArn} ${finding.kind}: the analysis accepted its witness`);
         assert.equal(answer.type, 'success', `${ex.title}: ${role.roleArn} ${finding.kind}: ${JSON.stringify(answer.error)}`);
         tried += 1;
       }
     }
   }
+  console.log(`# example worlds: ${tried} witnesses loaded and run as Try it does, ${fromWorld} of them in witness.world`);
   assert.ok(tried >= 3, `witnesses tried: ${tried}`);
 });
 

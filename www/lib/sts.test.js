@@ -123,6 +123,7 @@ test('the rest of STS: AssumeRoot, GetWebIdentityToken, GetDelegatedAccessToken 
   assert.deepEqual(buildParams('GetWebIdentityToken', { Audience: 'https://a.example, https://b.example\n', SigningAlgorithm: 'RS256', Tags: [['team', 'blue', true]] }),
     { Audience: ['https://a.example', 'https://b.example'], SigningAlgorithm: 'RS256', Tags: [{ Key: 'team', Value: 'blue' }] });
   assert.match(renderUndocumented('GetDelegatedAccessToken'), /Where AWS is silent[\s\S]*neither its format[\s\S]*ExpiredTradeInTokenException[\s\S]*API_GetDelegatedAccessToken\.html/);
+  assert.match(renderUndocumented('GetDelegatedAccessToken'), /TradeInTokens, sts-sim&#39;s own fixture[\s\S]*not list is refused with InvalidParameterValue[\s\S]*again is not refused/);
   assert.match(renderUndocumented('GetWebIdentityToken'), /JWTPayloadSizeExceededException but not the size/);
   assert.match(renderUndocumented('AssumeRoot'), /not the error codes or messages/);
   assert.equal(renderUndocumented('AssumeRole'), '');

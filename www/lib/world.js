@@ -1,5 +1,6 @@
 // The world panel, DOM-free: the world JSON (schema/world.schema.json) shown as forms — accounts,
-// roles, users, their MFA devices and access keys, identity providers, SCPs, the organization —
+// roles, users, their MFA devices and access keys, identity providers, SCPs, the organization,
+// the trade-in tokens GetDelegatedAccessToken exchanges (sts-sim's fixture) —
 // where every control names the JSON path it edits, so a form edit is one `applyFormEdit` on the
 // world and a JSON edit is one `renderWorldForms` of it. Also importing a file (a world, or the
 // raw output of `aws iam get-account-authorization-details`) and the templates of added entities.
@@ -84,7 +85,8 @@ export function findRole(world, arn) {
 
 /**
  * Applies one form control's value to the world. `as` says how the control's text maps to JSON:
- * text (kept, even blank), opt (blank deletes), int (blank deletes), bool, policy, list (comma or
+ * text (kept, even blank), opt (blank deletes), int (blank deletes), bool, policy, opt-policy
+ * (blank deletes), list (comma or
  * newline separated), managed (policy ARNs → AttachedManagedPolicies), boundary (an ARN →
  * PermissionsBoundary), account-id / user-name / role-name / role-path / user-path (renames that
  * carry the ARNs, MFA devices and access keys that name the old value).
@@ -102,6 +104,7 @@ export function applyFormEdit(world, path, as, raw) {
     }
     case 'bool': return setAt(world, path, Boolean(raw));
     case 'policy': return setAt(world, path, policyValue(String(text)));
+    case 'opt-policy': return setAt(world, path, String(text).trim() === '' ? undefined : policyValue(String(text)));
     case 'list': return setAt(world, path, splitList(text));
     case 'managed': return setAt(world, path, splitList(text).map((PolicyArn) => ({ PolicyName: PolicyArn.split('/').pop(), PolicyArn })));
     case 'boundary': {
@@ -115,7 +118,7 @@ export function applyFormEdit(world, path, as, raw) {
   }
 }
 
-/** A new account id: the ARNs, MFA serials and organization lists that named the old one follow. */
+/** A new account id: the ARNs, MFA serials, trade-in tokens' roles and organization lists that named the old one follow. */
 function renameAccount(world, index, id) {
   const old = world.Accounts[index]?.AccountId;
   const next = setAt(world, ['Accounts', index, 'AccountId'], id);
@@ -125,6 +128,7 @@ function renameAccount(world, index, id) {
   const details = account.AuthorizationDetails ?? {};
   for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) for (const e of details[list] ?? []) if (e.Arn) e.Arn = swap(e.Arn);
   for (const d of account.MFADevices ?? []) d.SerialNumber = swap(d.SerialNumber);
+  for (const t of account.TradeInTokens ?? []) t.RoleArn = swap(t.RoleArn);
   // An access key id encodes its account.
   if (/^\d{12}$/.test(id)) for (const k of account.AccessKeys ?? []) k.AccessKeyId = reKey(k.AccessKeyId, id);
   const org = next.Organization;
@@ -140,7 +144,10 @@ function renameAccount(world, index, id) {
   return next;
 }
 
-/** A user or role renamed (or moved to another path): its `Arn`, and a user's MFA devices and access keys, follow. */
+/**
+ * A user or role renamed (or moved to another path): its `Arn`, a user's MFA devices and access
+ * keys, and the trade-in tokens that buy a session of a role, follow.
+ */
 function renameEntity(world, path, kind, field, value) {
   const entityPath = path.slice(0, -1);
   const before = getAt(world, entityPath);
@@ -152,11 +159,16 @@ function renameEntity(world, path, kind, field, value) {
     const acct = next.Accounts[path[1]];
     for (const list of ['MFADevices', 'AccessKeys']) for (const d of acct[list] ?? []) if (d.UserName === before.UserName) d.UserName = value;
   }
+  if (kind === 'role' && before) {
+    const [was, now] = [entityArn(world, account, 'role', before), entityArn(next, account, 'role', after)];
+    for (const t of next.Accounts[path[1]].TradeInTokens ?? []) if (t.RoleArn === was) t.RoleArn = now;
+  }
   return next;
 }
 
 // ------------------------------------------------------------------------------ added entities
 
+const TRADE_IN_DEFAULT_EXPIRY = '2025-01-01T01:00:00Z';
 const FREE_ACCOUNT_IDS = ['111122223333', '444455556666', '777788889999', '123456789012', '210987654321', '555566667777'];
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -227,7 +239,7 @@ const allowStatement = (Action, Resource = '*') => ({ Version: POLICY_VERSION, S
 /**
  * A world with one entity added. `what`: account, role, user, inline (a policy added to the list
  * at `path`), tag, managed-policy, mfa, access-key, oidc, saml, scp (to the list at `path`),
- * organization. `random(n)` gives n random bytes (crypto.getRandomValues in the page) for MFA
+ * trade-in-token (for the account's first role), organization. `random(n)` gives n random bytes (crypto.getRandomValues in the page) for MFA
  * seeds and access keys. Answers { world, focus } — focus: the path of the new entity.
  */
 export function addEntity(world, what, { path = [], account: index = 0, userName, random } = {}) {
@@ -306,6 +318,18 @@ export function addEntity(world, what, { path = [], account: index = 0, userName
       const i = push(list, { Name: unusedName(list.map((p) => p.Name), 'IdP') });
       return { world: w, focus: ['Accounts', index, 'SAMLProviders', i] };
     }
+    case 'trade-in-token': {
+      const list = (account.TradeInTokens ?? []);
+      const role = (account.AuthorizationDetails?.RoleDetailList ?? [])[0];
+      if (!role) return { world: w, focus: ['Accounts', index] };
+      account.TradeInTokens = list;
+      const i = push(list, {
+        TradeInToken: unusedName(list.map((t) => t.TradeInToken), 'trade-in-token-'), RoleArn: entityArn(w, account, 'role', role), RoleSessionName: 'delegated-session',
+        // The page's simulated clock starts at 2025-01-01T00:00:00Z: the token lives an hour from then.
+        ExpiresAt: TRADE_IN_DEFAULT_EXPIRY,
+      });
+      return { world: w, focus: ['Accounts', index, 'TradeInTokens', i] };
+    }
     case 'organization': {
       const ids = w.Accounts.map((a) => a.AccountId);
       w.Organization = { Id: 'o-a1b2c3d4e5', ManagementAccount: ids[0] ?? '111122223333', Root: { Accounts: ids } };
@@ -315,7 +339,7 @@ export function addEntity(world, what, { path = [], account: index = 0, userName
   }
 }
 
-/** A world with the entity at `path` removed (a user takes its MFA devices and access keys along). */
+/** A world with the entity at `path` removed (a user takes its MFA devices and access keys along, a role its trade-in tokens). */
 export function removeEntity(world, path) {
   const removed = getAt(world, path);
   let next = setAt(world, path, undefined);
@@ -323,6 +347,11 @@ export function removeEntity(world, path) {
     const account = next.Accounts[path[1]];
     for (const list of ['MFADevices', 'AccessKeys']) if (account[list]) account[list] = account[list].filter((d) => d.UserName !== removed.UserName);
     next = structuredClone(next);
+  }
+  if (path[2] === 'AuthorizationDetails' && path[3] === 'RoleDetailList' && removed?.RoleName) {
+    const account = next.Accounts[path[1]];
+    const arn = entityArn(world, world.Accounts[path[1]], 'role', removed);
+    if (account.TradeInTokens) account.TradeInTokens = account.TradeInTokens.filter((t) => t.RoleArn !== arn);
   }
   if (path.length === 2 && path[0] === 'Accounts' && next.Organization) {
     const id = removed?.AccountId;
@@ -424,13 +453,16 @@ function checkbox(label, path, checked) {
   return `<label class="inline"><input type="checkbox" data-path="${attrPath(path)}" data-as="bool"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
 }
 
-/** A policy document's textarea; `kind` is validatePolicy's; `role` names the role whose trust policy it is. */
-function policyArea(label, path, doc, kind, { roleArn } = {}) {
+/**
+ * A policy document's textarea; `kind` is validatePolicy's; `role` names the role whose trust
+ * policy it is; `optional`: left blank, the document is left out (opt-policy).
+ */
+function policyArea(label, path, doc, kind, { roleArn, optional = false } = {}) {
   const id = `wp-${keyOf(path).replace(/[^\w-]/g, '_')}`;
   const text = policyText(doc);
   const rows = Math.min(14, Math.max(4, text.split('\n').length));
   return `<div class="policy-field wide"><label for="${id}">${escapeHtml(label)}</label>`
-    + `<textarea id="${id}" rows="${rows}" spellcheck="false" data-path="${attrPath(path)}" data-as="policy" data-kind="${kind}" aria-describedby="${id}-problems"${roleArn ? ` data-role-arn="${escapeHtml(roleArn)}"` : ''}>${escapeHtml(text)}</textarea>`
+    + `<textarea id="${id}" rows="${rows}" spellcheck="false" data-path="${attrPath(path)}" data-as="${optional ? 'opt-policy' : 'policy'}" data-kind="${kind}" aria-describedby="${id}-problems"${roleArn ? ` data-role-arn="${escapeHtml(roleArn)}"` : ''}>${escapeHtml(text)}</textarea>`
     + `<p class="field-problems" id="${id}-problems" aria-live="polite"></p>`
     + (roleArn ? `<div class="findings" data-findings-for="${escapeHtml(roleArn)}" aria-label="Trust findings for ${escapeHtml(roleArn)}"></div>` : '')
     + '</div>';
@@ -527,6 +559,30 @@ function providerForms(account, a) {
     + `${addButton(`Add OIDC provider to ${account.AccountId}`, 'oidc', { account: String(a) })} ${addButton(`Add SAML provider to ${account.AccountId}`, 'saml', { account: String(a) })}</fieldset>`;
 }
 
+/**
+ * The trade-in tokens GetDelegatedAccessToken exchanges: sts-sim's fixture (AWS documents no
+ * token format), each buying a session of one of this account's roles until ExpiresAt.
+ */
+function tradeInTokens(world, account, a) {
+  const roles = (account.AuthorizationDetails?.RoleDetailList ?? []).map((r) => entityArn(world, account, 'role', r));
+  const rows = (account.TradeInTokens ?? []).map((t, i) => {
+    const base = ['Accounts', a, 'TradeInTokens', i];
+    const choices = roles.includes(t.RoleArn) ? roles : [t.RoleArn, ...roles];
+    return `<div class="inline-policy trade-in-token" role="group" aria-label="Trade-in token ${escapeHtml(t.TradeInToken)} of ${escapeHtml(account.AccountId)}">`
+      + input('TradeInToken', [...base, 'TradeInToken'], 'text', t.TradeInToken, { wide: true })
+      + `<label class="wide">RoleArn <span class="muted">(a role of this account)</span> <select data-path="${attrPath([...base, 'RoleArn'])}" data-as="text">${choices.map((arn) => `<option${arn === t.RoleArn ? ' selected' : ''}>${escapeHtml(arn)}</option>`).join('')}</select></label>`
+      + input('RoleSessionName', [...base, 'RoleSessionName'], 'text', t.RoleSessionName)
+      + input('ExpiresAt', [...base, 'ExpiresAt'], 'text', t.ExpiresAt, { help: '(ISO 8601)' })
+      + input('DurationSeconds', [...base, 'DurationSeconds'], 'int', t.DurationSeconds, { type: 'number', extra: ' min="900" max="43200" step="1" placeholder="3600"', help: '900–43200' })
+      + policyArea('Delegated permissions: session policy (JSON, optional)', [...base, 'Policy'], t.Policy, 'session', { optional: true })
+      + `${removeButton(`Remove trade-in token ${t.TradeInToken} of ${account.AccountId}`, base)}</div>`;
+  }).join('');
+  const add = roles.length ? addButton(`Add trade-in token to ${account.AccountId}`, 'trade-in-token', { account: String(a) }) : '<p class="muted">Add a role first: a token buys a session of one of the account\'s roles.</p>';
+  return `<fieldset class="wide"><legend>Trade-in tokens (GetDelegatedAccessToken)</legend>`
+    + '<p class="muted">sts-sim\'s fixture: AWS documents no token format, so the world lists the tokens a delegation handed out and what each buys. A token not listed is refused (InvalidParameterValue); past ExpiresAt, ExpiredTradeInTokenException.</p>'
+    + `<div class="rows">${rows || '<p class="muted">None.</p>'}</div>${add}</fieldset>`;
+}
+
 function scpList(listPath, list, where) {
   const items = (list ?? []).map((doc, i) => `<div class="inline-policy">${policyArea(`SCP ${i + 1} (JSON)`, [...listPath, i], doc, 'scp')}${removeButton(`Remove SCP ${i + 1} of ${where}`, [...listPath, i])}</div>`).join('');
   return `<fieldset class="wide"><legend>Service control policies (${escapeHtml(where)})</legend>${items || '<p class="muted">None attached here: FullAWSAccess applies.</p>'}${addButton(`Add SCP to ${where}`, 'scp', { path: listPath })}</fieldset>`;
@@ -561,6 +617,7 @@ function accountForm(world, account, a, open) {
     + `<section class="wide entity-list" aria-label="Users of ${escapeHtml(account.AccountId)}"><h4>Users</h4>${users || '<p class="muted">None.</p>'}${addButton(`Add user to ${account.AccountId}`, 'user', { account: String(a) })}</section>`
     + rootDevice
     + providerForms(account, a)
+    + tradeInTokens(world, account, a)
     + managedPolicies(account, a, open)
     + scpList(['Accounts', a, 'Policies', 'SCP'], account.Policies?.SCP, `account ${account.AccountId}`)
     + ((d.GroupDetailList ?? []).length ? `<p class="wide muted">${d.GroupDetailList.length} group(s): edit groups in the JSON.</p>` : '')

@@ -167,8 +167,48 @@ test('added entities load; removing a user takes its MFA devices and access keys
   loads(noSecond).free();
 });
 
+test('trade-in tokens: shown under their account, edited through the form (a blank policy is left out), added, and carried through renames', () => {
+  let w = worldOf('delegated-access-token');
+  const token = ['Accounts', 0, 'TradeInTokens', 0];
+  const html = renderWorldForms(w, { open: new Set(['Accounts/0']) });
+  assert.match(html, /<legend>Trade-in tokens \(GetDelegatedAccessToken\)<\/legend><p class="muted">sts-sim's fixture: AWS documents no token format/);
+  assert.match(html, /value="trade-in-example-0001"/);
+  assert.match(html, /<option selected>arn:aws:iam::111122223333:role\/PartnerAccess<\/option>/);
+  const paths = controls(html).map((c) => `${c.path.join('/')} ${c.as}`);
+  for (const field of ['TradeInToken text', 'RoleArn text', 'RoleSessionName text', 'ExpiresAt text', 'DurationSeconds int', 'Policy opt-policy']) assert.ok(paths.includes(`Accounts/0/TradeInTokens/0/${field}`), field);
+  w = applyFormEdit(w, [...token, 'ExpiresAt'], 'text', '2025-01-01T00:00:30Z');
+  w = applyFormEdit(w, [...token, 'DurationSeconds'], 'int', '900');
+  w = applyFormEdit(w, [...token, 'Policy'], 'opt-policy', '  ');
+  assert.deepEqual(getAt(w, token), { TradeInToken: 'trade-in-example-0001', RoleArn: 'arn:aws:iam::111122223333:role/PartnerAccess', RoleSessionName: 'partner-delegation', ExpiresAt: '2025-01-01T00:00:30Z', DurationSeconds: 900 });
+  // The simulator reads what the form wrote: a 15-minute session, and the token expires at 00:00:30.
+  const sim = loads(w);
+  const exchange = () => sim.call({ Principal: 'arn:aws:iam::999988887777:user/partner-app' }, 'GetDelegatedAccessToken', { TradeInToken: 'trade-in-example-0001' });
+  assert.equal(exchange().response.Credentials.Expiration, '2025-01-01T00:15:00Z');
+  sim.advance(30);
+  assert.equal(exchange().error.Code, 'ExpiredTradeInTokenException');
+  sim.free();
+  // Added for the account's first role; a role rename or an account rename carries its ARN; removing the role takes its tokens.
+  const added = addEntity(w, 'trade-in-token', { account: 0 });
+  assert.deepEqual(added.focus, ['Accounts', 0, 'TradeInTokens', 1]);
+  w = added.world;
+  assert.equal(getAt(w, added.focus).RoleArn, 'arn:aws:iam::111122223333:role/PartnerAccess');
+  loads(w).free();
+  const role = ['Accounts', 0, 'AuthorizationDetails', 'RoleDetailList', 0];
+  w = applyFormEdit(w, [...role, 'RoleName'], 'role-name', 'Partner');
+  w = applyFormEdit(w, ['Accounts', 0, 'AccountId'], 'account-id', '222233334444');
+  assert.deepEqual(w.Accounts[0].TradeInTokens.map((t) => t.RoleArn), ['arn:aws:iam::222233334444:role/Partner', 'arn:aws:iam::222233334444:role/Partner']);
+  loads(w).free();
+  assert.deepEqual(removeEntity(w, role).Accounts[0].TradeInTokens, []);
+  // An account without roles cannot hold a token: the form says to add a role first.
+  assert.match(renderWorldForms(worldOf('delegated-access-token')), /Add a role first: a token buys a session of one of the account's roles/);
+});
+
 test('the forms name every control and escape what the world holds', () => {
-  const w = worldOf('saml-federation');
+  for (const id of ['saml-federation', 'delegated-access-token']) namedControls(id);
+});
+
+function namedControls(id) {
+  const w = worldOf(id);
   w.Accounts[0].Alias = '<img src=x onerror=alert(1)>';
   const html = renderWorldForms(w, { open: new Set(['Accounts/0']) });
   assert.doesNotMatch(html, /<img/);
@@ -182,7 +222,7 @@ test('the forms name every control and escape what the world holds', () => {
   }
   // Every button says what it acts on.
   for (const m of html.matchAll(/<button\b[^>]*>/g)) assert.match(m[0], /aria-label="[^"]+ [^"]+"/);
-});
+}
 
 test('import: a world as it is; a get-account-authorization-details output as one account, its id from the ARNs', () => {
   const world = worldOf('sts-assume-role');
