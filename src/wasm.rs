@@ -239,14 +239,25 @@ fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|_| format!("'{path}' cannot be converted to JSON (it holds a cycle or a BigInt)"))?;
-    let text = String::from(text);
+    let name = if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        // JSON.stringify throws for a cycle, a BigInt, a toJSON that throws, and nesting deeper
+        // than the JS stack (a RangeError): say which.
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        format!("{name} cannot be converted to JSON ({why}): it holds a cycle, a BigInt, nesting too deep, or a toJSON method that throws")
+    })?;
+    // JSON.stringify answers undefined, not text, for a value whose toJSON answers undefined.
+    let text = JsValue::from(text).as_string().ok_or_else(|| format!("{name} has no JSON form (JSON.stringify answers undefined for it)"))?;
     serde_json::from_str(&text).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            format!("'{path}' is nested too deeply (more than 128 levels)")
+        let e = e.to_string();
+        if e.contains("recursion limit") {
+            format!("{name} is nested too deeply (more than 128 levels)")
+        } else if e.contains("surrogate") || e.contains("hex escape") {
+            // JSON.stringify writes a lone UTF-16 surrogate as a \uD800-style escape, which no
+            // Unicode text can hold.
+            format!("{name} holds a string that is not valid Unicode (a lone UTF-16 surrogate, {e})")
         } else {
-            format!("'{path}' is not valid JSON data: {e}")
+            format!("{name} is not valid JSON data: {e}")
         }
     })
 }
