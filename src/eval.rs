@@ -564,7 +564,7 @@ impl<'a> Evaluator<'a> {
             // An action a few edits from the requested one: probably a typo.
             for p in &st.action.patterns {
                 let src = p.source().to_lowercase();
-                if !p.has_wildcard() && src != self.req.action_lower && hints::edit_distance(&src, &self.req.action_lower) <= 2 {
+                if !p.has_wildcard() && src != self.req.action_lower && hints::distance_within(&src, &self.req.action_lower, 2).is_some() {
                     hints.push(Hint::new(
                         HintKind::MisspeltAction,
                         &format!("{}.Action", st.path),

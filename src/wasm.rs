@@ -8,6 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::api;
 
+mod ts_types;
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -46,7 +48,8 @@ export type ValidatePolicyResult =
   | { type: "success"; warnings: Diagnostic[] }
   | { type: "failure"; errors: Diagnostic[]; warnings: Diagnostic[] };
 
-export type ContextValue = string | string[] | number | boolean;
+/** A condition key's value: a scalar, or a list of them for a multivalued key. */
+export type ContextValue = string | number | boolean | (string | number | boolean)[];
 
 export interface SimulatePolicies {
   identity?: PolicyDocument[];
@@ -71,66 +74,39 @@ export interface SimulateRequest {
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 
 export type SimulateResult =
-  | { type: "success"; decision: Decision; trace: Record<string, unknown> }
-  | { type: "failure"; errors: Diagnostic[] };
+  | { type: "success"; decision: Decision; trace: Trace }
+  | InputFailure;
 
-/** sts-sim's world: what `aws iam get-account-authorization-details` prints, per account, plus
- *  access keys, MFA devices, identity providers and the organization (schema/world.schema.json). */
-export interface World {
-  Partition?: string;
-  Organization?: {
-    Id: string; ManagementAccount: string;
-    /** `Id`: `r-…`; when absent, the root part of the OU ids given, else derived from the organization id (sts-sim's choice; AWS draws ids at random). */
-    Root?: { Id?: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] };
-  };
-  /** sts-sim's own: the organizations outside accounts belong to (ids and tree only, no policies), for aws:PrincipalOrgID / aws:PrincipalOrgPaths. */
-  ExternalOrganizations?: ExternalOrganization[];
-  Accounts: WorldAccount[];
-}
-export interface OrgPolicies { SCP?: PolicyDocument[]; RCP?: PolicyDocument[] }
-/** `Id`: `ou-<root>-…`; when absent, derived from the organization id and the OU names from the root down (sts-sim's choice; AWS draws ids at random). */
-export interface OrganizationalUnit { Name: string; Id?: string; Policies?: OrgPolicies; OrganizationalUnits?: OrganizationalUnit[]; Accounts?: string[] }
-export interface ExternalOrganization { Id: string; Root?: { Id?: string; OrganizationalUnits?: ExternalOrganizationalUnit[]; Accounts?: string[] } }
-export interface ExternalOrganizationalUnit { Name: string; Id?: string; OrganizationalUnits?: ExternalOrganizationalUnit[]; Accounts?: string[] }
-export interface WorldAccount {
-  AccountId: string; Alias?: string; Policies?: OrgPolicies; EnabledRegions?: string[];
-  GlobalEndpointTokenVersion?: "v1" | "v2";
-  AuthorizationDetails?: { UserDetailList?: Record<string, unknown>[]; GroupDetailList?: Record<string, unknown>[]; RoleDetailList?: Record<string, unknown>[]; Policies?: Record<string, unknown>[] };
-  MFADevices?: { UserName: string; SerialNumber: string; Base32StringSeed: string }[];
-  AccessKeys?: { UserName: string; AccessKeyId: string; SecretAccessKey: string; Status?: "Active" | "Inactive" }[];
-  OpenIDConnectProviders?: {
-    Url: string; ClientIDList?: string[]; ThumbprintList?: string[]; Jwks?: { keys: unknown[] };
-    /** sts-sim's own: the private key minted tokens are signed with (PEM, or a private JWK); its public half is the JWKS when `Jwks` is absent. */
-    SigningKey?: string | Record<string, unknown>;
-  }[];
-  SAMLProviders?: {
-    Name: string;
-    /** Without it, the simulator's metadata for the provider (`sim.samlMetadata`) stands in. */
-    SAMLMetadataDocument?: string;
-    /** sts-sim's own: the RSA private key (PEM, PKCS#8 or PKCS#1) minted responses are signed with; else one derived from the seed. */
-    SigningKey?: string;
-  }[];
-}
 export interface SimOptions { /** ISO 8601 or epoch milliseconds; default 2025-01-01T00:00:00Z. */ now?: string | number; /** default 0 */ seed?: number }
 export type Caller =
-  | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }
+  /** Long-term keys of the world, or temporary credentials (an answer's `Credentials` as they are). */
+  | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string; Expiration?: string }
   | { Principal: string }
   /** An AWS service, on its own or acting for a resource: `SourceAccount` (default: the account in `SourceArn`), `SourceOrgID` / `SourceOrgPaths` (default: the owner's organization in the world) become aws:Source* keys. */
   | { Service: string; SourceAccount?: string; SourceArn?: string; SourceOrgID?: string; SourceOrgPaths?: string[] };
 export interface Where { region?: string; endpoint?: "regional" | "global"; sourceIp?: string; userAgent?: string }
 export interface StsError { Type: "Sender" | "Receiver"; Code: string; Message: string }
-export type StsResult<R> =
-  | { type: "success"; response: R }
-  /** `explanation` (beyond AWS): why the call was refused, e.g. the web identity token checks and the trust policy's trace with its hints. */
-  | { type: "failure"; error: StsError; explanation?: { checks?: TokenCheck[]; trace?: Record<string, unknown> } }
-  | { type: "failure"; errors: Diagnostic[] };
+export type StsResult<R> = StsSuccess<R> | StsFailure;
+export interface StsSuccess<R> { type: "success"; response: R }
+/** A refused call (STS's error), or a malformed argument (`errors`). */
+export type StsFailure = StsErrorAnswer | InputFailure;
+export interface StsErrorAnswer {
+  type: "failure"; error: StsError;
+  /** Beyond AWS: why the call was refused, when sts-sim has more to say than STS. */
+  explanation?: StsExplanation;
+}
+/** sts-sim's explanation of a refused AssumeRoleWithWebIdentity or AssumeRoleWithSAML: the token or
+ *  assertion checks that ran, then the trust policy's trace (with its hints) or why no role was found. */
+export interface StsExplanation { checks: TokenCheck[]; trace?: Trace; why?: string }
 /** One step of a web identity token's verification (sts-sim's explanation). */
 export interface TokenCheck { check: string; passed: boolean; detail: string }
 export type JwsAlg = "RS256" | "RS384" | "RS512" | "ES256" | "ES384";
 export interface MintWebIdentityTokenOptions { /** default: the world SigningKey's algorithm, else ES256 */ alg?: JwsAlg; /** extra JOSE header members (e.g. a kid) */ header?: Record<string, unknown> }
 export type MintWebIdentityTokenResult = { type: "success"; token: string } | { type: "failure"; errors: Diagnostic[] };
 /** The success answer is itself a JSON Web Key Set. */
-export type JwksResult = { type: "success"; keys: Record<string, unknown>[] } | { type: "failure"; errors: Diagnostic[] };
+export type JwksResult = { type: "success"; keys: PublicJwk[] } | InputFailure;
+/** A public JSON Web Key (RFC 7517): the world's own `Jwks` keys as given, or the simulator's. */
+export interface PublicJwk { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown }
 /** The OpenID Connect discovery document of an account's outbound issuer (GetWebIdentityToken). */
 export interface OpenIdConfiguration { issuer: string; jwks_uri: string; response_types_supported: string[]; subject_types_supported: string[]; id_token_signing_alg_values_supported: string[] }
 export type OpenIdConfigurationResult = { type: "success"; configuration: OpenIdConfiguration } | { type: "failure"; errors: Diagnostic[] };
@@ -226,17 +202,8 @@ export interface AuthorizeRequest {
 }
 export type AuthorizeResult =
   /** `EncodedMessage` when denied (explicitly or implicitly), never when allowed. */
-  | { type: "success"; decision: Decision; trace: Record<string, unknown>; EncodedMessage?: EncodedMessage }
-  | { type: "failure"; error: StsError } | { type: "failure"; errors: Diagnostic[] };
-/** One CloudTrail record ("Logging IAM and AWS STS API calls with AWS CloudTrail"). */
-export interface CloudTrailEvent {
-  eventVersion: "1.08"; userIdentity: Record<string, unknown>; eventTime: string; eventSource: "sts.amazonaws.com";
-  eventName: string; awsRegion: string; sourceIPAddress: string; userAgent: string;
-  errorCode?: string; errorMessage?: string; requestParameters: Record<string, unknown> | null;
-  responseElements: Record<string, unknown> | null; requestID: string; eventID: string; readOnly: boolean;
-  resources?: { ARN: string; accountId: string; type: string }[]; eventType: "AwsApiCall"; managementEvent: true;
-  recipientAccountId?: string; sharedEventID?: string; eventCategory: "Management"; tlsDetails?: { clientProvidedHostHeader: string };
-}
+  | { type: "success"; decision: Decision; trace: Trace; EncodedMessage?: EncodedMessage }
+  | { type: "failure"; error: StsError } | InputFailure;
 "#;
 
 /// Converts a JS value to JSON the way `JSON.stringify` sees it (undefined properties dropped),
@@ -246,14 +213,25 @@ fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|_| format!("'{path}' cannot be converted to JSON (it holds a cycle or a BigInt)"))?;
-    let text = String::from(text);
+    let name = if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        // JSON.stringify throws for a cycle, a BigInt, a toJSON that throws, and nesting deeper
+        // than the JS stack (a RangeError): say which.
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        format!("{name} cannot be converted to JSON ({why}): it holds a cycle, a BigInt, nesting too deep, or a toJSON method that throws")
+    })?;
+    // JSON.stringify answers undefined, not text, for a value whose toJSON answers undefined.
+    let text = JsValue::from(text).as_string().ok_or_else(|| format!("{name} has no JSON form (JSON.stringify answers undefined for it)"))?;
     serde_json::from_str(&text).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            format!("'{path}' is nested too deeply (more than 128 levels)")
+        let e = e.to_string();
+        if e.contains("recursion limit") {
+            format!("{name} is nested too deeply (more than 128 levels)")
+        } else if e.contains("surrogate") || e.contains("hex escape") {
+            // JSON.stringify writes a lone UTF-16 surrogate as a \uD800-style escape, which no
+            // Unicode text can hold.
+            format!("{name} holds a string that is not valid Unicode (a lone UTF-16 surrogate, {e})")
         } else {
-            format!("'{path}' is not valid JSON data: {e}")
+            format!("{name} is not valid JSON data: {e}")
         }
     })
 }
@@ -465,8 +443,9 @@ impl Sim {
         "success".to_string()
     }
 
-    /// `sim.call(caller, operation, params, where?)`.
-    #[wasm_bindgen(unchecked_return_type = "StsResult<any>")]
+    /// `sim.call(caller, operation, params, where?)`. Its TypeScript (`ts_types`: `interface
+    /// Sim`) types the parameters and the answer of each operation.
+    #[wasm_bindgen(skip_typescript)]
     pub fn call(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Caller | null")] caller: JsValue,
@@ -695,7 +674,7 @@ const TS_TRUST_TYPES: &'static str = r#"
 /** `analyzeTrust`'s argument: a world, and optionally one role or one trust policy to analyze. */
 export interface AnalyzeTrustInput {
   /** schema/world.schema.json; may be left out with a `trustPolicy` and no `roleArn`. */
-  world?: Record<string, unknown>;
+  world?: World;
   roleArn?: string;
   /** Analyzed as the trust policy of `roleArn`, else of a role of its own in the first account. */
   trustPolicy?: PolicyDocument;
@@ -719,21 +698,23 @@ export interface TrustFinding {
   advice: TrustAdvice[];
   unknown?: string[];
   /** The calls (and world changes) that prove the finding; null when the world cannot hold the caller. */
-  witness: Record<string, unknown> | null;
+  witness: TrustWitness | null;
   /** Whether the simulator accepted the witness. */
   witnessVerified: boolean;
-  witnessAnswer?: Record<string, unknown>;
-  witnessError?: { Code: string; Message: string; explanation?: unknown };
+  /** Who the caller became, when the simulator accepted the witness. */
+  witnessAnswer?: { AssumedRoleUser: AssumedRoleUser; SubjectFromWebIdentityToken?: string; Subject?: string };
+  witnessError?: TrustWitnessError;
   witnessNote?: string;
   decidedBy?: "witness";
 }
 export interface CheckedCaller {
   who: string;
   class: "aws" | "oidc" | "saml" | "service";
-  operation: string;
-  attempt: Record<string, unknown> | null;
+  operation: "AssumeRole" | "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML";
+  /** null when the attempt could not be built (`answer.notRun` says why). */
+  attempt: TrustWitness | null;
   accepted: boolean;
-  answer: Record<string, unknown>;
+  answer: TrustWitnessAnswer;
 }
 export interface RoleTrust {
   roleArn: string;

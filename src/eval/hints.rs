@@ -105,17 +105,29 @@ pub fn unknown_action_hint(action: &str, path: &str) -> Option<Hint> {
         return None;
     }
     let lower = name.to_ascii_lowercase();
-    let (best, distance) = known
-        .iter()
-        .map(|k| (k, edit_distance(&lower, &k.to_ascii_lowercase())))
-        .min_by_key(|(_, d)| *d)?;
-    (distance <= 3).then(|| {
-        Hint::new(
-            HintKind::MisspeltAction,
-            path,
-            format!("'{action}' is not a known {service} action; did you mean '{service}:{best}'?"),
-        )
-    })
+    let (best, _) = known.iter().filter_map(|k| distance_within(&lower, &k.to_ascii_lowercase(), 3).map(|d| (k, d))).min_by_key(|(_, d)| *d)?;
+    Some(Hint::new(
+        HintKind::MisspeltAction,
+        path,
+        format!("'{action}' is not a known {service} action; did you mean '{service}:{best}'?"),
+    ))
+}
+
+/// Text longer than this gets no spelling hint: action names are short (AWS's longest are under
+/// 100 characters), and the edit distance is quadratic, so a hostile 10 MB action must not
+/// reach it (it took minutes).
+pub const MAX_HINT_CHARS: usize = 128;
+
+/// The edit distance of `a` and `b` when it is at most `max`; `None` when it is larger, or when
+/// either text is longer than `MAX_HINT_CHARS`. Lengths further apart than `max` are refused
+/// before any comparison (the distance is at least their difference).
+pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (la, lb) = (a.chars().take(MAX_HINT_CHARS + 1).count(), b.chars().take(MAX_HINT_CHARS + 1).count());
+    if la > MAX_HINT_CHARS || lb > MAX_HINT_CHARS || la.abs_diff(lb) > max {
+        return None;
+    }
+    let d = edit_distance(a, b);
+    (d <= max).then_some(d)
 }
 
 /// Levenshtein distance over characters.
@@ -155,5 +167,18 @@ mod tests {
         assert!(unknown_action_hint("ec2:RunInstancs", "p").is_none());
         assert!(unknown_action_hint("sts:AssumeRol", "p").is_some());
         assert!(unknown_action_hint("s3:CompletelyDifferentThing", "p").is_none());
+    }
+
+    #[test]
+    fn long_text_gets_no_spelling_hint() {
+        assert_eq!(distance_within("getobjet", "getobject", 2), Some(1));
+        assert_eq!(distance_within("getobject", "putobjectacl", 2), None);
+        let long = "a".repeat(MAX_HINT_CHARS + 1);
+        assert_eq!(distance_within(&long, &long, 3), None);
+        // A 10 MB action once took minutes here (an edit distance against every known action):
+        // now it is refused on its length, before any comparison.
+        let huge = format!("s3:{}", "a".repeat(10 * 1024 * 1024));
+        assert_eq!(distance_within(&huge, "s3:getobject", 3), None);
+        assert!(unknown_action_hint(&huge, "request.action").is_none());
     }
 }

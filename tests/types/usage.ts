@@ -11,17 +11,48 @@ import {
   type AuthorizeRequest, type AuthorizeResult, type CloudTrailEvent, type SimulateResult, type Decision,
   type ValidatePolicyResult, type WireRequest, type WireResponse, type MintWebIdentityTokenResult, type JwksResult,
   type StsSimRequestHandler, type SdkHttpRequest,
+  type Trace, type StatementTrace, type TracePrincipalKind, type StsOperations, type StsOperationName, type StsCallArguments, type StsCallResult, type StsFailure,
+  type AssumeRootResponse, type GetWebIdentityTokenParams, type GetWebIdentityTokenResponse, type AssumeRoleWithSAMLResponse,
+  type CloudTrailUserIdentity, type AnalyzeTrustResult, type TrustWitness, type RoleDetail, type ManagedPolicyDetail,
+  analyzeTrust,
 } from 'sts-sim';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
 const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] };
+const deploy: RoleDetail = {
+  Path: '/', RoleName: 'Deploy', RoleId: 'AROADEPLOYEXAMPLE0001', Arn: 'arn:aws:iam::111122223333:role/Deploy', CreateDate: '2024-01-01T00:00:00Z',
+  AssumeRolePolicyDocument: trust, InstanceProfileList: [], RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: JSON.stringify(trust) }],
+  AttachedManagedPolicies: [{ PolicyName: 'ReadOnly', PolicyArn: 'arn:aws:iam::111122223333:policy/ReadOnly' }],
+  PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/ReadOnly' },
+  Tags: [{ Key: 'team', Value: 'blue' }], RoleLastUsed: {}, MaxSessionDuration: 43200,
+};
+const readOnly: ManagedPolicyDetail = {
+  PolicyName: 'ReadOnly', PolicyId: 'ANPAEXAMPLE', Arn: 'arn:aws:iam::111122223333:policy/ReadOnly', Path: '/', DefaultVersionId: 'v1',
+  AttachmentCount: 1, PermissionsBoundaryUsageCount: 1, IsAttachable: true,
+  PolicyVersionList: [{ Document: trust, VersionId: 'v1', IsDefaultVersion: true, CreateDate: '2024-01-01T00:00:00Z' }],
+};
 const world: World = {
+  Partition: 'aws',
+  Organization: {
+    Id: 'o-a1b2c3d4e5', ManagementAccount: '111122223333',
+    Root: { Policies: { SCP: [trust] }, OrganizationalUnits: [{ Name: 'Workloads', Accounts: ['444455556666'], OrganizationalUnits: [] }], Accounts: ['111122223333'] },
+    CentralizedRootAccess: { Enabled: true, DelegatedAdministrator: '444455556666' },
+  },
   Accounts: [{
-    AccountId: '111122223333',
-    AuthorizationDetails: { RoleDetailList: [{ RoleName: 'Deploy', AssumeRolePolicyDocument: trust }] },
+    AccountId: '111122223333', Alias: 'main', EnabledRegions: ['af-south-1'], GlobalEndpointTokenVersion: 'v2Token',
+    AuthorizationDetails: {
+      UserDetailList: [{ UserName: 'alice', GroupList: ['devs'], UserPolicyList: [{ PolicyName: 'p', PolicyDocument: trust }], Tags: [{ Key: 'team', Value: 'blue' }] }],
+      GroupDetailList: [{ GroupName: 'devs', GroupPolicyList: [], AttachedManagedPolicies: [] }],
+      RoleDetailList: [deploy],
+      Policies: [readOnly],
+      IsTruncated: false,
+    },
+    MFADevices: [{ UserName: 'alice', SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', Base32StringSeed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }],
     AccessKeys: [{ UserName: 'alice', AccessKeyId: 'AKIARTX3GSDSSUAQEAYE', SecretAccessKey: 'secret', Status: 'Active' }],
     OpenIDConnectProviders: [{ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }],
-  }],
+    SAMLProviders: [{ Name: 'Okta' }],
+    OutboundWebIdentityFederation: { Enabled: true },
+  }, { AccountId: '444455556666' }],
 };
 const options: SimOptions = { now: '2026-11-25T12:00:00Z', seed: 1 };
 
@@ -36,8 +67,12 @@ const decided: SimulateResult = simulate({
 });
 if (decided.type === 'success') {
   const decision: Decision = decided.decision;
-  const trace: Record<string, unknown> = decided.trace;
-  console.log(decision, trace);
+  const trace: Trace = decided.trace;
+  const statements: StatementTrace[] = trace.layers.flatMap((l) => l.policies.flatMap((p) => p.statements));
+  const kind: TracePrincipalKind = trace.principal.kind;
+  const who = kind.type === 'assumedRole' ? kind.roleArn : kind.type === 'user' ? kind.name : kind.type;
+  for (const st of statements) console.log(st.path, st.matched, st.decidedBy, st.conditions.map((c) => `${c.key} ${c.result} ${c.contextValues?.join() ?? 'absent'}`));
+  console.log(decision, trace.decidedBy, trace.explanation, trace.hints.map((h) => h.kind), who);
 }
 const compiled = compilePolicies({ identity: [trust] });
 if (compiled.type === 'success' && 'decide' in compiled) {
@@ -75,8 +110,25 @@ if ('Credentials' in assumed) {
   const who = response<GetCallerIdentityResponse>(sim.call(session, 'GetCallerIdentity'));
   console.log(Expiration, assumed.AssumedRoleUser.Arn, 'Arn' in who ? who.Arn : who);
 }
-const failed = sim.call({ Principal: 'arn:aws:iam::111122223333:root' }, 'AssumeRole', {});
-if (failed.type === 'failure' && 'error' in failed) console.log(failed.error.Code, failed.error.Message, failed.explanation?.checks?.[0]?.detail);
+const failed = sim.call({ Principal: 'arn:aws:iam::111122223333:root' }, 'AssumeRole', { RoleArn: 'arn:aws:iam::111122223333:role/Nope', RoleSessionName: 'x' });
+if (failed.type === 'failure' && 'error' in failed) console.log(failed.error.Code, failed.error.Message, failed.explanation?.checks[0]?.detail, failed.explanation?.trace?.decision);
+// Any other action is refused with InvalidAction; a `string` operation may name one of the operations.
+const unknownAction: StsFailure = sim.call(alice, 'AssumeRoleWithJWT', { Anything: 1 });
+const operation: string = 'GetCallerIdentity';
+const anyAction: StsResult<unknown> = sim.call(alice, operation);
+// A generic wrapper passes the arguments on as the operation's `StsCallArguments`.
+function callAsAlice<O extends StsOperationName>(o: O, ...args: StsCallArguments<O>): StsCallResult<O> {
+  return sim.call(alice, o, ...args);
+}
+const viaWrapper: StsResult<StsOperations['GetAccessKeyInfo']['response']> = callAsAlice('GetAccessKeyInfo', { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE' });
+const root = sim.call(alice, 'AssumeRoot', { TargetPrincipal: '444455556666', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' }, DurationSeconds: 900 });
+const rootResponse: AssumeRootResponse | undefined = root.type === 'success' ? root.response : undefined;
+const tokenParams: GetWebIdentityTokenParams = { Audience: ['https://api.example.com'], SigningAlgorithm: 'ES384', DurationSeconds: 300, Tags: [{ Key: 'k', Value: 'v' }] };
+const outbound = response<GetWebIdentityTokenResponse>(sim.call(alice, 'GetWebIdentityToken', tokenParams, { region: 'eu-west-1' }));
+const saml = sim.call(null, 'AssumeRoleWithSAML', { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', PrincipalArn: 'arn:aws:iam::111122223333:saml-provider/Okta', SAMLAssertion: 'PHNhbWw+' });
+const samlResponse: AssumeRoleWithSAMLResponse | undefined = saml.type === 'success' ? saml.response : undefined;
+const delegated = sim.call(alice, 'GetDelegatedAccessToken', { TradeInToken: 'token' });
+console.log(unknownAction.type, anyAction.type, viaWrapper.type, rootResponse?.Credentials.Expiration, outbound, samlResponse?.NameQualifier, delegated.type);
 const keyInfo: GetAccessKeyInfoParams = { AccessKeyId: 'AKIARTX3GSDSSUAQEAYE' };
 const account = response<GetAccessKeyInfoResponse>(sim.call(alice, 'GetAccessKeyInfo', { ...keyInfo }));
 const sessionParams: GetSessionTokenParams = { DurationSeconds: 3600 };
@@ -107,7 +159,21 @@ if (minted.type === 'success') {
 console.log(keys.type === 'success' ? keys.keys.length : keys.errors, defaultAlg.type);
 
 const events: CloudTrailEvent[] = sim.events();
-for (const e of events) console.log(e.eventName, e.requestID, e.errorCode ?? 'ok', e.userIdentity, e.recipientAccountId, e.tlsDetails?.clientProvidedHostHeader);
+for (const e of events) console.log(e.eventName, e.requestID, e.errorCode ?? 'ok', e.userIdentity, e.recipientAccountId, e.tlsDetails.clientProvidedHostHeader);
+const identity: CloudTrailUserIdentity | undefined = events[0]?.userIdentity;
+if (identity?.type === 'AssumedRole') console.log(identity.sessionContext.sessionIssuer?.arn, identity.sessionContext.attributes.mfaAuthenticated === 'true');
+
+// Trust findings, with the witness the simulator ran.
+const trusted: AnalyzeTrustResult = analyzeTrust({ world, roleArn: 'arn:aws:iam::111122223333:role/Deploy', zoneOfTrust: { accounts: ['111122223333'] } });
+if (trusted.type === 'success') {
+  for (const role of trusted.roles) {
+    for (const f of role.findings) {
+      const witness: TrustWitness | null = f.witness;
+      console.log(role.roleArn, f.kind, f.severity, witness?.calls.map((c) => c.operation), f.witnessAnswer?.AssumedRoleUser.Arn, f.witnessError?.Code);
+    }
+    for (const c of role.checkedCallers) console.log(c.who, c.accepted, 'notRun' in c.answer ? c.answer.notRun : 'Code' in c.answer ? c.answer.Code : c.answer.AssumedRoleUser.Arn);
+  }
+}
 const now: string = sim.advance(3600);
 console.log(now === sim.now(), sim.revokeOlderSessions('arn:aws:iam::111122223333:role/Deploy').type);
 
