@@ -1,14 +1,18 @@
 """AssumeRole through boto3, against `sts-sim serve` and against moto's in-process mock.
 
-Run by bench/boto3.mjs: python boto3_assume_role.py <url> <access key id> <secret> <role arn>
-<rounds> <calls per round>. The same boto3 client code calls both, in interleaved rounds (one
-round of sts-sim, then one of moto, …), each after a warm-up, so a busy machine slows both alike.
-sts-sim answers over HTTP on loopback from a Node process, with every check enforced (SigV4, the
-caller's identity policy, the SCPs, the role's trust policy with its conditions); moto answers
-inside this process, without checking the trust policy. A third runner measures boto3 alone: the
-client answered in-process with a canned copy of sts-sim's answer (hooked where moto hooks in,
-botocore's before-send event), which is what any server's figure through boto3 is bounded by.
-Prints one JSON object.
+Run by bench/boto3.mjs: python boto3_assume_role.py <url> <canned url> <access key id> <secret>
+<role arn> <rounds> <calls per round>, or with `capture` first and no canned url, rounds or
+calls: then it prints one real answer of sts-sim (status, headers, body) for the canned server.
+
+The same boto3 client code calls each runner, in interleaved rounds (one round of each in turn),
+each after a warm-up, so a busy machine slows them alike. sts-sim answers over HTTP on loopback
+from a Node process, with every check enforced (SigV4, the caller's identity policy, the SCPs,
+the role's trust policy with its conditions); moto answers inside this process, without checking
+the trust policy. Two more runners bound what any server could do through boto3: "boto3 alone"
+answers in-process with a canned copy of sts-sim's answer (hooked where moto hooks in,
+botocore's before-send event), and "canned HTTP" is a Node server on loopback that answers every
+request with that copy (boto3's HTTP stack and the loopback, without a simulator). Prints one
+JSON object.
 """
 import json
 import sys
@@ -19,8 +23,9 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from moto import mock_aws
 
-url, key_id, secret, role_arn = sys.argv[1:5]
-rounds, per_round = int(sys.argv[5]), int(sys.argv[6])
+capture = sys.argv[1] == "capture"
+args = sys.argv[2:] if capture else sys.argv[1:]
+url, canned_url, key_id, secret, role_arn = (args[0], None, *args[1:4]) if capture else args[0:5]
 config = Config(retries={"max_attempts": 1})
 
 
@@ -34,8 +39,8 @@ def calls(client, arn, n):
     return time.perf_counter() - start, ok
 
 
-def sts_sim_client():
-    return boto3.client("sts", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key_id, aws_secret_access_key=secret, config=config)
+def sts_sim_client(endpoint=None):
+    return boto3.client("sts", endpoint_url=endpoint or url, region_name="us-east-1", aws_access_key_id=key_id, aws_secret_access_key=secret, config=config)
 
 
 def sts_sim_round(n):
@@ -61,9 +66,23 @@ def canned_answer():
     return seen
 
 
-def client_alone_round(n, answer=canned_answer()):
+if capture:
+    answer = canned_answer()
+    print(json.dumps({"status": answer["status"], "headers": answer["headers"], "body": answer["body"].decode()}))
+    sys.exit(0)
+rounds, per_round = int(args[5]), int(args[6])
+ANSWER = canned_answer()
+
+
+def client_alone_round(n):
     client = sts_sim_client()
-    client.meta.events.register("before-send.sts.AssumeRole", lambda request, **_: AWSResponse(request.url, answer["status"], answer["headers"], CannedBody(answer["body"])))
+    client.meta.events.register("before-send.sts.AssumeRole", lambda request, **_: AWSResponse(request.url, ANSWER["status"], ANSWER["headers"], CannedBody(ANSWER["body"])))
+    calls(client, role_arn, 20)
+    return calls(client, role_arn, n)
+
+
+def canned_http_round(n):
+    client = sts_sim_client(canned_url)
     calls(client, role_arn, 20)
     return calls(client, role_arn, n)
 
@@ -83,7 +102,7 @@ def moto_round(n):
         return calls(client, arn, n)
 
 
-runners = (("sts-sim", sts_sim_round), ("moto", moto_round), ("boto3 alone", client_alone_round))
+runners = (("sts-sim", sts_sim_round), ("moto", moto_round), ("boto3 alone", client_alone_round), ("canned HTTP", canned_http_round))
 totals = {name: [0.0, 0, 0] for name, _ in runners}
 for _ in range(rounds):
     for name, run in runners:

@@ -12,11 +12,17 @@ import { BENCH_DIR } from './results.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUN = `${BENCH_DIR}run.json`;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+/** The commit measured: HEAD when the run starts, and the tracked files changed from it. */
+function commit() {
+  const changed = git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean).map((l) => l.slice(3));
+  return `${git('rev-parse', '--short=12', 'HEAD')}${changed.length ? ` with uncommitted changes to ${changed.join(', ')}` : ''}`;
+}
 
 if (process.argv.includes('--start')) {
   mkdirSync(BENCH_DIR, { recursive: true });
   for (const f of readdirSync(BENCH_DIR)) if (/^results-.*\.json$/.test(f)) rmSync(`${BENCH_DIR}${f}`);
-  writeFileSync(RUN, JSON.stringify({ started: new Date().toISOString(), load: load() }));
+  writeFileSync(RUN, JSON.stringify({ started: new Date().toISOString(), load: load(), commit: commit() }));
   process.exit(0);
 }
 
@@ -37,16 +43,13 @@ const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].leng
 const line = (row) => `| ${row.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
 const text = [line(table[0]), `|${widths.map((w, i) => (i === 3 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...table.slice(1).map(line)].join('\n');
 
-const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-const commit = git('rev-parse', '--short=12', 'HEAD');
-const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
 const cpu = cpus();
 const run = existsSync(RUN) ? JSON.parse(readFileSync(RUN, 'utf8')) : { started: '?', load: '?' };
 const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim(); } catch { return `${cmd}: unavailable`; } };
 const machine = [
   `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
   `- date: ${run.started} to ${new Date().toISOString()}; load average (1, 5, 15 min) ${run.load} at the start, ${load()} at the end`,
-  `- commit: ${commit}${dirty}`,
+  `- commit: ${run.commit ?? commit()}`,
   `- ${version('rustc', ['--version'])}; node ${process.version}; ${version(`${ROOT}node_modules/.bin/wasm-opt`, ['--version'])}`,
 ].join('\n');
 
