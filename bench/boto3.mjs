@@ -81,4 +81,5 @@ report.rate('boto3', 'AssumeRole via boto3 → moto mock_aws (in-process)', out.
 report.rate('boto3', 'AssumeRole via boto3 → canned HTTP server (Node, loopback)', out['canned HTTP'].calls, out['canned HTTP'].seconds * 1e9, 'boto3 and HTTP without a simulator: the bound for any server');
 report.rate('boto3', 'AssumeRole via boto3 alone (canned answer in-process)', out['boto3 alone'].calls, out['boto3 alone'].seconds * 1e9, `boto3 ${versions[0]}: the client's own cost`);
 report.text('boto3', 'ratio: sts-sim serve / moto, through boto3', `${(rate(out['sts-sim']) / rate(out.moto)).toFixed(2)}×`, `goal ≥ 3×; ${ROUNDS} interleaved rounds of ${PER_ROUND} calls`);
+report.text('boto3', 'ratio: canned HTTP server / moto (any HTTP server\'s bound)', `${(rate(out['canned HTTP']) / rate(out.moto)).toFixed(2)}×`, 'moto answers in-process, without HTTP');
 report.write();
