@@ -1,9 +1,11 @@
 // The standard policy-evaluation workload (issues "IAM policy language…" and "Measured quality"):
 // 10 identity statements with Action/Resource wildcards, StringEquals on aws:PrincipalTag/team,
 // Bool on aws:MultiFactorAuthPresent, DateLessThan on aws:CurrentTime, and an SCP with a
-// Deny NotAction; 10,000 varied requests from a seeded generator.
-// Run directly, it writes target/bench/workload.json for the native benchmark.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Deny NotAction; 10,000 varied requests from a seeded generator. The scaling inputs come from
+// the same generators: the policy set with 10, 100 and 1,000 identity statements (the same
+// requests), and bench/sts-world.json with its roles replaced by 10, 1,000 or 10,000 of them.
+// Run directly, it writes them all to target/bench/ for the native benchmarks.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function mulberry32(seed) {
@@ -21,9 +23,10 @@ const services = ['s3', 'ec2', 'dynamodb', 'sqs', 'lambda'];
 const verbs = ['Get', 'Put', 'List', 'Describe', 'Delete'];
 const teams = ['red', 'blue', 'green'];
 
-export function workload(seed = 42, count = 10_000) {
+/** The standard workload (`statementCount` 10); larger counts repeat the same statement shapes. */
+export function workload(seed = 42, count = 10_000, statementCount = 10) {
   const statements = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < statementCount; i++) {
     const service = services[i % services.length];
     const statement = {
       Sid: `S${i}`,
@@ -61,9 +64,32 @@ export function workload(seed = 42, count = 10_000) {
   return { policies: { identity, scp }, requests };
 }
 
+export const STATEMENT_COUNTS = [10, 100, 1_000];
+export const ROLE_COUNTS = [10, 1_000, 10_000];
+
+/**
+ * bench/sts-world.json with the roles of its first account replaced by `roles` copies of its
+ * first role (`app-0` … `app-<roles-1>`, ids derived by the loader) and the other accounts'
+ * roles removed: a world of exactly `roles` roles that the first account's users may assume.
+ */
+export function scalingWorld(roles) {
+  const world = JSON.parse(readFileSync(new URL('./sts-world.json', import.meta.url), 'utf8'));
+  const [first, ...others] = world.Accounts;
+  const details = first.AuthorizationDetails;
+  const template = details.RoleDetailList[0];
+  details.RoleDetailList = Array.from({ length: roles }, (_, i) => {
+    const { RoleId: _id, ...role } = structuredClone(template);
+    return { ...role, RoleName: `app-${i}`, Arn: `arn:aws:iam::${first.AccountId}:role/app-${i}` };
+  });
+  for (const a of others) a.AuthorizationDetails.RoleDetailList = [];
+  return world;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = fileURLToPath(new URL('../target/bench/workload.json', import.meta.url));
-  mkdirSync(fileURLToPath(new URL('../target/bench/', import.meta.url)), { recursive: true });
-  writeFileSync(out, JSON.stringify(workload()));
-  console.log(`wrote ${out}`);
+  const dir = fileURLToPath(new URL('../target/bench/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}workload.json`, JSON.stringify(workload()));
+  for (const n of STATEMENT_COUNTS) writeFileSync(`${dir}workload-${n}.json`, JSON.stringify(workload(42, 10_000, n).policies));
+  for (const n of ROLE_COUNTS) writeFileSync(`${dir}world-${n}.json`, JSON.stringify(scalingWorld(n)));
+  console.log(`wrote the workload and scaling inputs to ${dir}`);
 }

@@ -1,61 +1,73 @@
-//! Policy decisions per second, natively, on the standard workload (bench/workload.mjs writes
-//! target/bench/workload.json; `./x bench` runs both). Prints figures; asserts nothing.
+//! Policy decisions per second, natively, on the standard workload, and decision time as the
+//! policy set grows (10, 100, 1,000 identity statements, the same 10,000 requests).
+//! `node bench/workload.mjs` writes the inputs to target/bench/; `./x bench` runs both and
+//! `bench/report.mjs` puts these figures in its table. Prints figures; asserts nothing.
+//!
+//! `cargo bench --bench policy -- decide` measures only the decision loop and `-- trace` only
+//! the traced path (for profiling).
 
+mod report;
+
+use std::hint::black_box;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use sts_sim::api::simulate::{compile_policies, eval_request, simulate, simulate_compiled};
-
-fn row(mode: &str, count: usize, elapsed: std::time::Duration) {
-    let ns = elapsed.as_nanos() as f64 / count as f64;
-    println!("| native      | {mode:<38} | {:>12} | {:>9.3} |", format!("{:.0}", 1e9 / ns), ns / 1000.0);
-}
+use sts_sim::api::simulate::{compile_policies, decide_compiled, eval_request, simulate, simulate_compiled};
 
 fn main() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/workload.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run `node bench/workload.mjs` or `./x bench` first)", path.display()));
-    let workload: Value = serde_json::from_str(&text).expect("workload.json is JSON");
+    let workload = report::input("workload.json");
     let policies = &workload["policies"];
     let requests = workload["requests"].as_array().expect("requests");
-
     let set = compile_policies(policies).expect("the workload's policies compile");
     let parsed: Vec<_> = requests.iter().map(|r| eval_request(r).expect("workload requests are valid")).collect();
-    println!("| where       | mode                                   |  decisions/s |   µs/call |");
-    println!("|-------------|----------------------------------------|--------------|-----------|");
+    let compiled = set.policies();
 
-    // `cargo bench --bench policy -- decide` measures only the decision loop (for profiling).
-    let only_decide = std::env::args().any(|a| a == "decide");
     if std::env::args().any(|a| a == "trace") {
-        // `-- trace`: only the traced path, for profiling.
         for r in requests {
-            std::hint::black_box(simulate_compiled(&set, r));
+            black_box(simulate_compiled(&set, r));
         }
         return;
     }
-    let n = if only_decide { 0 } else { 2_000 };
-    let start = Instant::now();
-    for r in requests.iter().take(n) {
-        std::hint::black_box(simulate(&json!({ "policies": policies, "request": r })));
-    }
-    if n > 0 {
-        row("simulate one-off (parse + trace)", n, start.elapsed());
-        let start = Instant::now();
-        for r in requests {
-            std::hint::black_box(simulate_compiled(&set, r));
+    if std::env::args().any(|a| a == "decide") {
+        for _ in 0..200 {
+            for r in &parsed {
+                black_box(compiled.evaluate(r));
+            }
         }
-        row("compiled, JSON request + trace", requests.len(), start.elapsed());
+        return;
     }
 
-    let rounds = if only_decide { 200 } else { 20 };
-    let compiled = set.policies();
+    let mut report = report::Report::new("policy-native");
+    let n = 2_000;
+    let start = Instant::now();
+    for r in requests.iter().take(n) {
+        black_box(simulate(&json!({ "policies": policies, "request": r })));
+    }
+    report.rate("policy", "one-off: simulate() (parse, compile, decide, trace)", n, start.elapsed(), "");
+
+    let rounds = 5;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for r in requests {
+            black_box(decide_compiled(&set, r).ok());
+        }
+    }
+    report.rate("policy", "compiled: decide(JSON request)", rounds * requests.len(), start.elapsed(), "what handle.decide runs, without the JS boundary");
+
+    let start = Instant::now();
+    for r in requests {
+        black_box(simulate_compiled(&set, r));
+    }
+    report.rate("policy", "compiled: simulate(JSON request) with trace", requests.len(), start.elapsed(), "");
+
+    let rounds = 20;
     let start = Instant::now();
     for _ in 0..rounds {
         for r in &parsed {
-            std::hint::black_box(compiled.evaluate(r));
+            black_box(compiled.evaluate(r));
         }
     }
-    row("compiled, decision only (cold requests)", rounds * parsed.len(), start.elapsed());
+    report.rate("policy", "compiled: decision only, parsed requests (10,000 in turn)", rounds * parsed.len(), start.elapsed(), "");
 
     // The same 16 requests over and over: what a decision costs when its request is in cache
     // (as a freshly built request is); the row above also pays the cache misses of walking
@@ -64,8 +76,26 @@ fn main() {
     let start = Instant::now();
     for _ in 0..rounds * parsed.len() / hot.len() {
         for r in hot {
-            std::hint::black_box(compiled.evaluate(r));
+            black_box(compiled.evaluate(r));
         }
     }
-    row("compiled, decision only (hot requests)", rounds * parsed.len(), start.elapsed());
+    report.rate("policy", "compiled: decision only, parsed requests (16, hot)", rounds * parsed.len(), start.elapsed(), "");
+
+    // Scaling: every statement is one a request could match (the workload's statements share
+    // five services), so the cost should grow linearly with the statement count, no faster.
+    for statements in [10, 100, 1_000] {
+        let policies: Value = report::input(&format!("workload-{statements}.json"));
+        let set = compile_policies(&policies).expect("the scaling policies compile");
+        let rounds = (20_000 / statements).max(1);
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for r in &parsed {
+                black_box(set.policies().evaluate(r));
+            }
+        }
+        let elapsed = start.elapsed();
+        let ns_per_statement = elapsed.as_secs_f64() * 1e9 / (rounds * parsed.len() * statements) as f64;
+        report.rate("scaling", &format!("policy set of {statements} identity statements: decision"), rounds * parsed.len(), elapsed, &format!("{ns_per_statement:.1} ns per statement"));
+    }
+    report.write();
 }

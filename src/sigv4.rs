@@ -267,7 +267,7 @@ pub fn canonical_query(query: &str, skip_signature: bool) -> String {
             (!(skip_signature && k == "X-Amz-Signature")).then(|| (uri_encode(&k, false), uri_encode(&v, false)))
         })
         .collect();
-    pairs.sort();
+    pairs.sort_unstable();
     pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
 }
 
@@ -602,7 +602,7 @@ fn is_unsigned_header(name: &str) -> bool {
 fn names_to_sign(req: &HttpRequest) -> Vec<String> {
     let mut names: Vec<String> = req.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).filter(|n| !is_unsigned_header(n)).collect();
     names.push("host".to_string());
-    names.sort();
+    names.sort_unstable();
     names.dedup();
     names
 }

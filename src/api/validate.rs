@@ -19,7 +19,7 @@ pub fn policy_text(policy: &Value, path: &str) -> Result<String, Diagnostic> {
 pub fn parse_kind(options: &Value) -> Result<PolicyKind, Diagnostic> {
     match options.get("kind") {
         None | Some(Value::Null) => Ok(PolicyKind::Identity),
-        Some(kind) => serde_json::from_value(kind.clone()).map_err(|_| {
+        Some(kind) => kind.as_str().and_then(PolicyKind::from_name).ok_or_else(|| {
             input_error(
                 "options.kind",
                 &format!("'options.kind' must be one of identity, resource, trust, boundary, scp, rcp, session; got {kind}"),

@@ -174,9 +174,15 @@ fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, 
     }
 }
 
-/// Prints a NumericDate the way it was given when it is whole (the usual case).
+/// Prints a NumericDate the way it was given when it is whole (the usual case). Otherwise as
+/// serde_json prints the number (shortest round-trip form), not with `f64`'s `Display`, whose
+/// float formatting would be the only one in the wasm (about 10 KB of it, gzip).
 fn show_date(t: f64) -> String {
-    if t.fract() == 0.0 && t.abs() < 1e15 { format!("{}", t as i64) } else { format!("{t}") }
+    if t.fract() == 0.0 && t.abs() < 1e15 {
+        format!("{}", t as i64)
+    } else {
+        serde_json::Number::from_f64(t).map_or_else(|| "a non-finite number".to_string(), |n| n.to_string())
+    }
 }
 
 /// `aud` is one string or an array of strings (RFC 7519 §4.1.3).

@@ -8,7 +8,7 @@ use crate::wildcard::Pattern;
 
 /// Which kind of policy a document is; decides per-kind rules (size limits, required and
 /// forbidden elements). See "IAM and AWS STS quotas" and the SCP/RCP syntax pages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyKind {
     Identity,
@@ -18,6 +18,28 @@ pub enum PolicyKind {
     Scp,
     Rcp,
     Session,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 7] = [PolicyKind::Identity, PolicyKind::Resource, PolicyKind::Trust, PolicyKind::Boundary, PolicyKind::Scp, PolicyKind::Rcp, PolicyKind::Session];
+
+    /// The lower-case name the API uses (`options.kind`), as serialised.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Trust => "trust",
+            PolicyKind::Boundary => "boundary",
+            PolicyKind::Scp => "scp",
+            PolicyKind::Rcp => "rcp",
+            PolicyKind::Session => "session",
+        }
+    }
+
+    /// The kind `name` names (exactly, as `name` writes it).
+    pub fn from_name(name: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

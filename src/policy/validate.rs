@@ -564,17 +564,17 @@ fn statement_signature(s: &Statement) -> String {
             PrincipalSet::Everyone => sig += "*",
             PrincipalSet::Listed(entries) => {
                 let mut v: Vec<String> = entries.iter().map(|e| format!("{:?}={}", e.kind, e.value)).collect();
-                v.sort();
+                v.sort_unstable();
                 sig += &v.join(",");
             }
         }
     }
     let mut actions: Vec<String> = s.action.patterns.iter().map(|p| p.source().to_lowercase()).collect();
-    actions.sort();
+    actions.sort_unstable();
     sig += &format!("|A{}:{}", s.action.negated, actions.join(","));
     if let Some(r) = &s.resource {
         let mut v: Vec<&str> = r.patterns.iter().map(|p| p.source()).collect();
-        v.sort();
+        v.sort_unstable();
         sig += &format!("|R{}:{}", r.negated, v.join(","));
     }
     let mut conds: Vec<String> = s
@@ -582,11 +582,11 @@ fn statement_signature(s: &Statement) -> String {
         .iter()
         .map(|c| {
             let mut vals: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
-            vals.sort();
+            vals.sort_unstable();
             format!("{}|{}|{}", c.operator.name(), c.key_lower, vals.join(","))
         })
         .collect();
-    conds.sort();
+    conds.sort_unstable();
     sig + "|C" + &conds.join(";")
 }
 

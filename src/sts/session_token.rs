@@ -34,7 +34,8 @@
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -44,7 +45,7 @@ use crate::rng::{SimRng, derive_key};
 /// `GetAccountSummary` (`GlobalEndpointTokenVersion`): "Version 1 tokens are valid only in
 /// AWS Regions that are available by default. ... Version 2 tokens are valid in all Regions."
 /// Regional STS endpoints always issue version 2 tokens ("Manage AWS STS in an AWS Region").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum TokenVersion {
     /// Issued by the global endpoint under the default `v1Token` preference.
     #[serde(rename = "v1Token")]
@@ -84,8 +85,7 @@ pub fn sealing_key(seed: u64) -> [u8; 32] {
 /// A session tag as passed to `AssumeRole` & co. (`Tags.member.N.Key` / `.Value`). Kept
 /// exactly as given: "tag keys are case-insensitive" only for uniqueness checks and condition
 /// matching, which are the evaluator's business, not the token's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionTag {
     pub key: String,
     pub value: String,
@@ -133,18 +133,10 @@ impl Serialize for PolicyDigest {
     }
 }
 
-impl<'de> Deserialize<'de> for PolicyDigest {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        PolicyDigest::from_hex(&text)
-            .ok_or_else(|| serde::de::Error::custom("expected 64 lower-case hex digits"))
-    }
-}
-
 /// Everything a session token vouches for: who the session is, what it may carry into
 /// request context (tags, source identity, MFA), and when it is valid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionClaims {
     /// v1 or v2; must agree with the token's header.
     pub token_version: TokenVersion,
@@ -214,6 +206,103 @@ impl SessionClaims {
     /// `aws:MultiFactorAuthPresent`.
     pub fn mfa_authenticated(&self) -> bool {
         self.mfa_authenticated_at.is_some()
+    }
+
+    /// The claims `seal` wrote (the `Serialize` shape above: camelCase names, optional fields
+    /// absent or null, nothing else). Read by hand rather than by a derived `Deserialize`: this
+    /// is the only typed deserialisation in the wasm, and serde's would bring its whole error
+    /// machinery into it (about 17 KB of the gzip budget, float formatting included). `None`
+    /// for anything else: an unknown or missing field, a wrong type.
+    pub fn from_json(v: &Value) -> Option<SessionClaims> {
+        const FIELDS: [&str; 18] = [
+            "tokenVersion",
+            "accessKeyId",
+            "arn",
+            "principalId",
+            "account",
+            "sessionName",
+            "tags",
+            "transitiveTagKeys",
+            "sourceIdentity",
+            "mfaAuthenticatedAt",
+            "issuedAt",
+            "expiresAt",
+            "sessionPolicyDigest",
+            "sessionPolicy",
+            "sessionPolicyArns",
+            "federatedBy",
+            "federatedProvider",
+            "taskPolicyArn",
+        ];
+        let map = v
+            .as_object()
+            .filter(|m| m.keys().all(|k| FIELDS.contains(&k.as_str())))?;
+        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let text = |name: &str| field(name).and_then(Value::as_str).map(str::to_string);
+        // An optional field: absent or null is `None`, present with the wrong type is an error.
+        let optional = |name: &str| match field(name) {
+            None => Some(None),
+            Some(v) => v.as_str().map(|s| Some(s.to_string())),
+        };
+        let strings = |name: &str| match map.get(name) {
+            None => Some(Vec::new()),
+            Some(v) => v
+                .as_array()?
+                .iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect(),
+        };
+        let token_version = match field("tokenVersion")?.as_str()? {
+            "v1Token" => TokenVersion::V1,
+            "v2Token" => TokenVersion::V2,
+            _ => return None,
+        };
+        let tags = match map.get("tags") {
+            None => Vec::new(),
+            Some(v) => v
+                .as_array()?
+                .iter()
+                .map(SessionTag::from_json)
+                .collect::<Option<_>>()?,
+        };
+        let mfa_authenticated_at = match field("mfaAuthenticatedAt") {
+            None => None,
+            Some(v) => Some(v.as_i64()?),
+        };
+        let session_policy_digest = match field("sessionPolicyDigest") {
+            None => None,
+            Some(v) => Some(PolicyDigest::from_hex(v.as_str()?)?),
+        };
+        Some(SessionClaims {
+            token_version,
+            access_key_id: text("accessKeyId")?,
+            arn: text("arn")?,
+            principal_id: text("principalId")?,
+            account: text("account")?,
+            session_name: optional("sessionName")?,
+            tags,
+            transitive_tag_keys: strings("transitiveTagKeys")?,
+            source_identity: optional("sourceIdentity")?,
+            mfa_authenticated_at,
+            issued_at: field("issuedAt")?.as_i64()?,
+            expires_at: field("expiresAt")?.as_i64()?,
+            session_policy_digest,
+            session_policy: optional("sessionPolicy")?,
+            session_policy_arns: strings("sessionPolicyArns")?,
+            federated_by: optional("federatedBy")?,
+            federated_provider: optional("federatedProvider")?,
+            task_policy_arn: optional("taskPolicyArn")?,
+        })
+    }
+}
+
+impl SessionTag {
+    fn from_json(v: &Value) -> Option<SessionTag> {
+        let map: &Map<String, Value> = v.as_object().filter(|m| m.len() == 2)?;
+        Some(SessionTag {
+            key: map.get("key")?.as_str()?.to_string(),
+            value: map.get("value")?.as_str()?.to_string(),
+        })
     }
 }
 
@@ -285,8 +374,11 @@ pub fn open(key: &[u8; 32], token: &str) -> Result<SessionClaims, TokenError> {
         .decrypt(&nonce.into(), Payload { msg: sealed, aad })
         .map_err(|_| TokenError::Tampered)?;
     // Authentic bytes that are not our claims: written by an incompatible sealer.
-    let claims: SessionClaims =
-        serde_json::from_slice(&plaintext).map_err(|_| TokenError::Malformed)?;
+    let claims = serde_json::from_slice::<Value>(&plaintext)
+        .ok()
+        .as_ref()
+        .and_then(SessionClaims::from_json)
+        .ok_or(TokenError::Malformed)?;
     if claims.token_version != version {
         return Err(TokenError::Tampered);
     }
@@ -517,9 +609,27 @@ mod tests {
         assert_eq!(json["tokenVersion"], "v1Token");
         assert_eq!(json["tags"][1]["key"], "cost-center");
         assert_eq!(json["sessionPolicyDigest"].as_str().map(str::len), Some(64));
-        let back: SessionClaims = serde_json::from_value(json).unwrap();
-        assert_eq!(back, claims(TokenVersion::V1));
-        assert!(serde_json::from_str::<SessionClaims>(r#"{"surprise":1}"#).is_err());
+        assert_eq!(
+            SessionClaims::from_json(&json),
+            Some(claims(TokenVersion::V1))
+        );
+        // Only what `seal` writes: an unknown field, a missing or mistyped one is refused.
+        assert_eq!(
+            SessionClaims::from_json(&serde_json::json!({ "surprise": 1 })),
+            None
+        );
+        for (name, bad) in [
+            ("surprise", serde_json::json!(1)),
+            ("issuedAt", serde_json::json!("1")),
+            ("tags", serde_json::json!([{ "key": "k" }])),
+        ] {
+            let mut edited = json.clone();
+            edited[name] = bad;
+            assert_eq!(SessionClaims::from_json(&edited), None, "{name}");
+        }
+        let mut without = json.clone();
+        without.as_object_mut().unwrap().remove("arn");
+        assert_eq!(SessionClaims::from_json(&without), None);
     }
 
     #[test]

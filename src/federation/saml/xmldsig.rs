@@ -206,8 +206,8 @@ fn write_element(
     }
     // C14N §2.3: namespace nodes sorted by local name (the default one first), then attributes
     // sorted by namespace URI (none first), then local name.
-    decls.sort();
-    attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    decls.sort_unstable();
+    attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
     out.push('<');
     out.push_str(qname);

@@ -326,11 +326,13 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
     if let Some(details) = o.get("AuthorizationDetails") {
         read_details(details, &o.at("AuthorizationDetails"), partition, &mut account, aws_managed, pending, p);
     }
-    let user_exists = |name: &str, a: &Account| name == "root" || a.users.iter().any(|u| u.name == name);
+    // Looked up once per MFA device and access key: a set, not a scan of the users.
+    let user_names: HashSet<String> = account.users.iter().map(|u| u.name.clone()).collect();
+    let user_exists = |name: &str| name == "root" || user_names.contains(name);
     for (dpath, d) in o.list("MFADevices", p) {
         let Some(d) = object(d, &dpath, &["UserName", "SerialNumber", "Base32StringSeed"], p) else { continue };
         let (Some(user), Some(serial), Some(seed)) = (d.req_str("UserName", p), d.req_str("SerialNumber", p), d.req_str("Base32StringSeed", p)) else { continue };
-        if !user_exists(user, &account) {
+        if !user_exists(user) {
             p.push(&d.at("UserName"), format!("no user '{user}' in account {id} (use \"root\" for the root user)"));
         }
         match TotpSeed::from_base32(seed) {
@@ -341,7 +343,7 @@ fn read_account(v: &Value, path: &str, partition: &str, aws_managed: &mut HashMa
     for (kpath, k) in o.list("AccessKeys", p) {
         let Some(k) = object(k, &kpath, &["UserName", "AccessKeyId", "SecretAccessKey", "Status"], p) else { continue };
         let (Some(user), Some(key_id), Some(secret)) = (k.req_str("UserName", p), k.req_str("AccessKeyId", p), k.req_str("SecretAccessKey", p)) else { continue };
-        if !user_exists(user, &account) {
+        if !user_exists(user) {
             p.push(&k.at("UserName"), format!("no user '{user}' in account {id} (use \"root\" for the root user)"));
         }
         match access_key::account_of(key_id) {
@@ -575,6 +577,8 @@ fn read_details(v: &Value, path: &str, partition: &str, a: &mut Account, aws_man
         x.str("CreateDate", p);
         a.groups.push(Group { name: name.into(), arn, inline: inline_policies(&x, "GroupPolicyList", p), attached: attached.into_iter().map(|(a, _)| a).collect() });
     }
+    // Role names are unique case-insensitively: a set of the names read so far, not a scan.
+    let mut role_names: HashSet<String> = a.roles.iter().map(|r| r.name.to_ascii_lowercase()).collect();
     for (rpath, r) in o.list("RoleDetailList", p) {
         let fields = [
             "Path",
@@ -625,7 +629,7 @@ fn read_details(v: &Value, path: &str, partition: &str, a: &mut Account, aws_man
             tags: tags(&x, p),
             max_session_duration,
         };
-        if a.roles.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+        if !role_names.insert(name.to_ascii_lowercase()) {
             p.push(&x.at("RoleName"), format!("role {name} is listed twice (role names are case-insensitive)"));
         }
         a.roles.push(role);
@@ -678,9 +682,10 @@ fn read_details(v: &Value, path: &str, partition: &str, a: &mut Account, aws_man
 type Pending = Vec<(String, String, String)>;
 
 fn check_references(accounts: &[Account], aws_managed: &HashMap<String, ManagedPolicy>, pending: Pending, p: &mut Problems) {
+    // (account, managed policy ARN) of every customer managed policy: one lookup per reference.
+    let customer: HashSet<(&str, &str)> = accounts.iter().flat_map(|a| a.managed.iter().map(|m| (a.id.as_str(), m.arn.as_str()))).collect();
     for (account, arn, path) in pending {
-        let known = aws_managed.contains_key(&arn)
-            || accounts.iter().any(|a| a.id == account && a.managed.iter().any(|m| m.arn == arn));
+        let known = aws_managed.contains_key(&arn) || customer.contains(&(account.as_str(), arn.as_str()));
         if !known {
             let hint = if arn.split(':').nth(4) == Some("aws") {
                 "include it in AuthorizationDetails.Policies as get-account-authorization-details prints it (only AdministratorAccess is built in)"
@@ -691,9 +696,10 @@ fn check_references(accounts: &[Account], aws_managed: &HashMap<String, ManagedP
         }
     }
     for (ai, a) in accounts.iter().enumerate() {
+        let groups: HashSet<&str> = a.groups.iter().map(|g| g.name.as_str()).collect();
         for (ui, u) in a.users.iter().enumerate() {
             for (gi, g) in u.groups.iter().enumerate() {
-                if !a.groups.iter().any(|x| &x.name == g) {
+                if !groups.contains(g.as_str()) {
                     let path = format!("Accounts[{ai}].AuthorizationDetails.UserDetailList[{ui}].GroupList[{gi}]");
                     p.push(&path, format!("user {} is in group {g}, which is not in GroupDetailList", u.name));
                 }
