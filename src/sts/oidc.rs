@@ -11,6 +11,7 @@
 //! for, and cached.
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Map, Value, json};
 
@@ -44,7 +45,7 @@ impl OidcKeys {
     /// The key the simulator signs `url`'s tokens with for `alg`.
     pub fn derived(&mut self, url: &str, alg: Alg) -> &SigningKey {
         let seed = self.seed;
-        self.derived.entry((url.to_string(), alg.name())).or_insert_with(|| SigningKey::derive(seed, url, alg))
+        self.derived.entry((url.to_string(), alg.name())).or_insert_with(|| derive_shared(seed, url, alg))
     }
 
     /// The derived public keys of `url`: ES256's always, every algorithm's already used for
@@ -57,6 +58,26 @@ impl OidcKeys {
         let keys: Vec<Value> = self.derived.iter().filter(|((u, _), _)| u == url).map(|(_, k)| k.public_jwk()).collect();
         json!({ "keys": keys })
     }
+}
+
+/// `SigningKey::derive`, shared by every simulator of the process: generating a key (RSA above
+/// all) costs far more than a call, and a playground that builds a fresh simulator per edit
+/// would pay it each time. Keys depend only on (seed, URL, algorithm); the cache is bounded.
+fn derive_shared(seed: u64, url: &str, alg: Alg) -> SigningKey {
+    static SHARED: OnceLock<Mutex<BTreeMap<(u64, String, &'static str), SigningKey>>> = OnceLock::new();
+    let cache = SHARED.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let key_of = (seed, url.to_string(), alg.name());
+    if let Some(k) = cache.lock().ok().and_then(|m| m.get(&key_of).cloned()) {
+        return k;
+    }
+    let k = SigningKey::derive(seed, url, alg);
+    if let Ok(mut m) = cache.lock() {
+        if m.len() >= 256 {
+            m.clear();
+        }
+        m.insert(key_of, k.clone());
+    }
+    k
 }
 
 /// A world's `SigningKey`: PEM text (PKCS#8, PKCS#1 RSA or SEC1 EC; an RSA key signs RS256, a
