@@ -20,6 +20,7 @@
 //! always carries the simulator's fuller explanation, which goes beyond what AWS says.
 
 pub mod jwt;
+pub mod rsa_memo;
 pub mod saml;
 
 use serde::Serialize;

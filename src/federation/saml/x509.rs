@@ -141,8 +141,7 @@ pub fn self_signed_certificate(key: &rsa::PrivateKey, common_name: &str, not_bef
     let validity = seq(&[&time(not_before_ms), &time(not_after_ms)]);
     let version = tlv(CONTEXT_0, &tlv(INTEGER, &[2]));
     let tbs = seq(&[&version, &tlv(INTEGER, &serial), &algorithm, &name, &validity, &name, spki]);
-    let signature = key
-        .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(&tbs))
+    let signature = crate::federation::rsa_memo::sign(key, rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(&tbs))
         .map_err(|e| format!("signing the certificate failed: {e}"))?;
     let mut bits = vec![0u8]; // no unused bits
     bits.extend(signature);

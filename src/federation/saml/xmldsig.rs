@@ -564,7 +564,7 @@ pub fn fill_signature(
             .ok_or("the signature template is missing")?;
         let signed_info = element_children(signature).next().ok_or("no SignedInfo")?;
         let hashed = alg.digest(&canonicalize(signed_info, None, &C14n::default())?);
-        key.sign(alg.pkcs1v15(), &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
+        crate::federation::rsa_memo::sign(key, alg.pkcs1v15(), &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
     };
     Ok(xml.replacen(signature_placeholder, &b64.encode(signature_value), 1))
 }
