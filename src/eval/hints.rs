@@ -105,8 +105,13 @@ pub fn unknown_action_hint(action: &str, path: &str) -> Option<Hint> {
         return None;
     }
     let lower = name.to_ascii_lowercase();
+    // The distance is at least the difference in length: names more than 3 characters longer or
+    // shorter are never suggested, so skip them (the distance costs length × length, and an
+    // action name can be as long as the policy text).
+    let chars = lower.chars().count();
     let (best, distance) = known
         .iter()
+        .filter(|k| k.chars().count().abs_diff(chars) <= 3)
         .map(|k| (k, edit_distance(&lower, &k.to_ascii_lowercase())))
         .min_by_key(|(_, d)| *d)?;
     (distance <= 3).then(|| {
