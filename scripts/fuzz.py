@@ -238,8 +238,8 @@ def write_report(results, seconds):
     ]
     for r in results:
         t = r["target"]
-        mine = [f for f in fixed if f["target"] == t]
-        fixed_text = "; ".join(f"{f['summary']} → `{f['case']}`" for f in mine) or "—"
+        mine = [f for f in fixed if f["target"] == t and not f["kind"].startswith("slow")]
+        fixed_text = "; ".join(f"{f['kind'].split(' (')[0]} → `{f['regression'].split(' ')[0]}`" for f in mine) or "—"
         found = 1 if r["crash"] else 0
         lines.append(f"| `{t}` | {DESCRIPTIONS[t]} | {r['seconds']} | {r['executions']:,} | {r['per_sec']:,} | {found} | {fixed_text} |")
     lines += [""]
@@ -252,8 +252,19 @@ def write_report(results, seconds):
         lines.append("")
     lines += [
         "“Crashes found” counts this run: libFuzzer stops a target at its first crash. “Crashes fixed” lists",
-        "every crash the fuzzers found during development, each now a case under `tests/cases/` that",
-        "failed before its fix and passes after (`fuzz/fixed.json`; `./x test rust` runs them).",
+        "what the fuzzers found during development (panics, overflows, hangs), each fixed in `src/` with a",
+        "regression test that `./x test rust` runs; the details, and what else fuzzing turned up, follow",
+        "(from `fuzz/fixed.json`).",
+        "",
+        "## Found and fixed",
+        "",
+    ]
+    for f in fixed:
+        lines += [
+            f"- **`{f['target']}`: {f['kind']}.** {f['summary']}.",
+            f"  Found by: {f['found']}. Fix: {f['fix']}. Regression: {f['regression']}",
+        ]
+    lines += [
         "",
         "## Running",
         "",

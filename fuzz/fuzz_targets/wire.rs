@@ -109,6 +109,11 @@ fn structured(u: &mut Unstructured, sim: &mut Sim) -> Result<HttpRequest> {
         let i = u.choose_index(pairs.len())?;
         pairs.remove(i);
     }
+    // Rarely, many distinct parameters the operation does not have, up to the 1 MiB body limit.
+    if chance(u, 1, 64)? {
+        let n = u.int_in_range(1..=150_000)?;
+        pairs.extend((0..n).map(|i| (format!("X{i}"), String::new())));
+    }
     let mut encoded = query::form_encode(&pairs);
     if chance(u, 1, 20)? {
         encoded = sts_sim_fuzz::mutate(u, &encoded)?;
