@@ -110,7 +110,7 @@ fn structured(u: &mut Unstructured, sim: &mut Sim) -> Result<HttpRequest> {
         pairs.remove(i);
     }
     // Rarely, many distinct parameters the operation does not have, up to the 1 MiB body limit.
-    if chance(u, 1, 64)? {
+    if chance(u, 1, 256)? {
         let n = u.int_in_range(1..=150_000)?;
         pairs.extend((0..n).map(|i| (format!("X{i}"), String::new())));
     }

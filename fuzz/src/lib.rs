@@ -445,9 +445,10 @@ pub fn sim_step(u: &mut Unstructured) -> Result<Value> {
 
 /// `options` of `Sim.create`: `now` and `seed`, now and then at the edges.
 pub fn sim_options(u: &mut Unstructured) -> Result<Value> {
-    let now = match u.int_in_range(0u8..=7)? {
-        7 => number(u)?,
-        6 => Value::String(word(u, DATES)?),
+    let now = match u.int_in_range(0u8..=15)? {
+        15 => number(u)?,
+        14 => serde_json::from_str(u.choose(EDGE_NUMBERS)?).unwrap_or(Value::Null),
+        13 => Value::String(word(u, DATES)?),
         _ => json!("2026-11-25T12:00:00Z"),
     };
     let seed = if chance(u, 1, 8)? { number(u)? } else { json!(u.int_in_range(0u64..=3)?) };
