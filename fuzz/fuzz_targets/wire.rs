@@ -111,7 +111,8 @@ fn structured(u: &mut Unstructured, sim: &mut Sim) -> Result<HttpRequest> {
     }
     // Rarely, many distinct parameters the operation does not have, up to the 1 MiB body limit.
     if chance(u, 1, 256)? {
-        let n = u.int_in_range(1..=150_000)?;
+        // Log-uniform: mostly a few, now and then ~10^5 (the 1 MiB limit holds ~1.5·10^5).
+        let n = (1usize << u.int_in_range(0..=17)?).min(150_000);
         pairs.extend((0..n).map(|i| (format!("X{i}"), String::new())));
     }
     let mut encoded = query::form_encode(&pairs);
