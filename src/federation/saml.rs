@@ -816,7 +816,7 @@ impl SamlMint {
             attributes: Vec::new(),
             issue_instant_ms: now_ms,
             not_before_ms: now_ms,
-            not_on_or_after_ms: now_ms + 300_000,
+            not_on_or_after_ms: now_ms.saturating_add(300_000),
             session_not_on_or_after_ms: None,
             audience: AWS_SAML_ENDPOINT.into(),
             recipient: AWS_SAML_ENDPOINT.into(),

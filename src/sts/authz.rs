@@ -163,9 +163,9 @@ pub fn request_context(world: &World, identity: &Identity, origin: &RequestOrigi
         // absent for long-term credentials. "aws:MultiFactorAuthAge": seconds since MFA.
         ctx.set("aws:MultiFactorAuthPresent", if c.mfa_authenticated() { "true" } else { "false" });
         if let Some(at) = c.mfa_authenticated_at {
-            ctx.set("aws:MultiFactorAuthAge", (origin.now_ms / 1000 - at).max(0).to_string());
+            ctx.set("aws:MultiFactorAuthAge", (origin.now_ms / 1000).saturating_sub(at).max(0).to_string());
         }
-        ctx.set("aws:TokenIssueTime", iso8601(c.issued_at * 1000));
+        ctx.set("aws:TokenIssueTime", iso8601(c.issued_at.saturating_mul(1000)));
         if let Some(si) = &c.source_identity {
             ctx.set("aws:SourceIdentity", si.as_str());
         }

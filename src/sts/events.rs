@@ -123,7 +123,7 @@ fn user_identity(sim: &Sim, identity: &Identity) -> Value {
             }
             session.insert(
                 "attributes".into(),
-                json!({ "creationDate": iso8601(c.issued_at * 1000), "mfaAuthenticated": if c.mfa_authenticated() { "true" } else { "false" } }),
+                json!({ "creationDate": iso8601(c.issued_at.saturating_mul(1000)), "mfaAuthenticated": if c.mfa_authenticated() { "true" } else { "false" } }),
             );
             if let Some(si) = &c.source_identity {
                 session.insert("sourceIdentity".into(), Value::String(si.clone()));

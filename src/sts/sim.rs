@@ -274,7 +274,7 @@ impl Sim {
             "AccessKeyId": access_key_id,
             "SecretAccessKey": credentials::session_secret(&self.secret_key, &access_key_id),
             "SessionToken": token,
-            "Expiration": super::clock::iso8601(claims.expires_at * 1000),
+            "Expiration": super::clock::iso8601(claims.expires_at.saturating_mul(1000)),
         }))
     }
 

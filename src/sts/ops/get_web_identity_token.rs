@@ -154,5 +154,5 @@ fn handler(sim: &mut Sim, ctx: &CallContext, params: &Value) -> Result<Value, St
     }
     let key = sim.oidc_keys.derived(&issuer, alg);
     let token = jwt::mint(key, &claims).map_err(|e| StsError { type_: ErrorType::Receiver, code: "InternalFailure".into(), message: e.to_string() })?;
-    Ok(json!({ "WebIdentityToken": token, "Expiration": iso8601(exp * 1000) }))
+    Ok(json!({ "WebIdentityToken": token, "Expiration": iso8601(exp.saturating_mul(1000)) }))
 }
