@@ -190,14 +190,7 @@ fn assume(sim: &mut sts_sim::sts::sim::Sim, token: &str, u: &mut Unstructured) -
     sts_sim_fuzz::note(&match &answer { Ok(_) => "issued".to_string(), Err(e) => format!("{} {} {}", e.code, e.message, sim.explanation().map(|x| x.to_string()).unwrap_or_default().chars().take(160).collect::<String>()) });
     // A session that was issued can be used: chain from it once.
     if let Ok(answer) = answer {
-        let c = &answer["Credentials"];
-        let caller = sts_sim::sts::caller::Caller::Credentials {
-            access_key_id: c["AccessKeyId"].as_str().unwrap_or_default().into(),
-            secret_access_key: c["SecretAccessKey"].as_str().unwrap_or_default().into(),
-            session_token: c["SessionToken"].as_str().map(str::to_string),
-        };
-        let identity = sim.call(Some(&caller), "GetCallerIdentity", &json!({}), &Where::default());
-        assert!(identity.is_ok(), "a web identity session cannot call GetCallerIdentity: {identity:?}");
+        let caller = sts_sim_fuzz::issued_session(sim, &answer, "a web identity session");
         let _ = sim.call(Some(&caller), "AssumeRole", &json!({ "RoleArn": "arn:aws:iam::111122223333:role/ChainTarget", "RoleSessionName": "chain" }), &Where::default());
     }
     Ok(())

@@ -235,14 +235,7 @@ fn assume(b64: &str, u: &mut Unstructured) -> Result<()> {
     let answer = sim.call(None, "AssumeRoleWithSAML", &params, &Where::default());
     sts_sim_fuzz::note(&match &answer { Ok(_) => "issued".to_string(), Err(e) => format!("{} {} {}", e.code, e.message, sim.explanation().map(|x| x.to_string()).unwrap_or_default().chars().take(200).collect::<String>()) });
     if let Ok(answer) = answer {
-        let c = &answer["Credentials"];
-        let caller = sts_sim::sts::caller::Caller::Credentials {
-            access_key_id: c["AccessKeyId"].as_str().unwrap_or_default().into(),
-            secret_access_key: c["SecretAccessKey"].as_str().unwrap_or_default().into(),
-            session_token: c["SessionToken"].as_str().map(str::to_string),
-        };
-        let identity = sim.call(Some(&caller), "GetCallerIdentity", &json!({}), &Where::default());
-        assert!(identity.is_ok(), "a SAML session cannot call GetCallerIdentity: {identity:?}");
+        sts_sim_fuzz::issued_session(&mut sim, &answer, "a SAML session");
     }
     Ok(())
 }

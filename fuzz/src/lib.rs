@@ -631,6 +631,20 @@ fn organization(u: &mut Unstructured, ids: &[String]) -> Result<Value> {
 
 /// With `STS_SIM_FUZZ_TRACE` set, prints `outcome: <what>` per run: how deep the generated
 /// inputs get (`cargo fuzz run <target> -- -runs=0` replays the corpus once).
+/// The credentials of an issued session as a caller, after checking that the session works: it
+/// can call GetCallerIdentity (`what` names the session in the failure).
+pub fn issued_session(sim: &mut sts_sim::sts::sim::Sim, answer: &Value, what: &str) -> sts_sim::sts::caller::Caller {
+    let c = &answer["Credentials"];
+    let caller = sts_sim::sts::caller::Caller::Credentials {
+        access_key_id: c["AccessKeyId"].as_str().unwrap_or_default().into(),
+        secret_access_key: c["SecretAccessKey"].as_str().unwrap_or_default().into(),
+        session_token: c["SessionToken"].as_str().map(str::to_string),
+    };
+    let identity = sim.call(Some(&caller), "GetCallerIdentity", &json!({}), &sts_sim::sts::sim::Where::default());
+    assert!(identity.is_ok(), "{what} cannot call GetCallerIdentity: {identity:?}");
+    caller
+}
+
 pub fn note(what: &str) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("STS_SIM_FUZZ_TRACE").is_some()) {
