@@ -10,6 +10,7 @@ pub mod eval;
 pub mod federation;
 pub mod json;
 pub mod keys;
+pub mod memo;
 pub mod policy;
 pub mod wildcard;
 pub mod api;

@@ -5,15 +5,14 @@
 //! byte-identical to signing afresh; the cache is shared by every simulator of the process and
 //! bounded.
 
-use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
-
 use rsa::pkcs8::EncodePublicKey as _;
 use sha2::{Digest, Sha256};
 
+use crate::memo::Memo;
+
 /// `key.sign(scheme, hashed)`, from the cache when this key signed this digest before.
 pub fn sign(key: &rsa::PrivateKey, scheme: rsa::Pkcs1v15Sign, hashed: &[u8]) -> Result<Vec<u8>, String> {
-    static SIGNED: OnceLock<Mutex<BTreeMap<[u8; 32], Vec<u8>>>> = OnceLock::new();
+    static SIGNED: Memo<[u8; 32], Vec<u8>> = Memo::new(1024);
     let public = key.to_public_key().to_public_key_der().map_err(|e| format!("encoding the public key failed: {e}"))?;
     let mut h = Sha256::new();
     for part in [public.as_bytes(), &scheme.prefix, &scheme.hash_len.unwrap_or(0).to_be_bytes(), hashed] {
@@ -21,16 +20,5 @@ pub fn sign(key: &rsa::PrivateKey, scheme: rsa::Pkcs1v15Sign, hashed: &[u8]) -> 
         h.update(part);
     }
     let id: [u8; 32] = h.finalize().into();
-    let cache = SIGNED.get_or_init(|| Mutex::new(BTreeMap::new()));
-    if let Some(sig) = cache.lock().ok().and_then(|m| m.get(&id).cloned()) {
-        return Ok(sig);
-    }
-    let sig = key.sign(scheme, hashed).map_err(|e| e.to_string())?;
-    if let Ok(mut m) = cache.lock() {
-        if m.len() >= 1024 {
-            m.clear();
-        }
-        m.insert(id, sig.clone());
-    }
-    Ok(sig)
+    SIGNED.get_or_try_insert_with(id, || key.sign(scheme, hashed).map_err(|e| e.to_string()))
 }

@@ -11,13 +11,13 @@
 //! for, and cached.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Map, Value, json};
 
 use super::world::World;
 use crate::federation::jwt::{self, Alg, SigningKey};
 use crate::federation::{BUILT_IN_PROVIDERS, OidcProviderRef, provider_key};
+use crate::memo::Memo;
 
 /// The algorithm minted tokens use when none is asked for.
 pub const DEFAULT_ALG: Alg = Alg::ES256;
@@ -64,20 +64,8 @@ impl OidcKeys {
 /// all) costs far more than a call, and a playground that builds a fresh simulator per edit
 /// would pay it each time. Keys depend only on (seed, URL, algorithm); the cache is bounded.
 fn derive_shared(seed: u64, url: &str, alg: Alg) -> SigningKey {
-    static SHARED: OnceLock<Mutex<BTreeMap<(u64, String, &'static str), SigningKey>>> = OnceLock::new();
-    let cache = SHARED.get_or_init(|| Mutex::new(BTreeMap::new()));
-    let key_of = (seed, url.to_string(), alg.name());
-    if let Some(k) = cache.lock().ok().and_then(|m| m.get(&key_of).cloned()) {
-        return k;
-    }
-    let k = SigningKey::derive(seed, url, alg);
-    if let Ok(mut m) = cache.lock() {
-        if m.len() >= 256 {
-            m.clear();
-        }
-        m.insert(key_of, k.clone());
-    }
-    k
+    static SHARED: Memo<(u64, String, &'static str), SigningKey> = Memo::new(256);
+    SHARED.get_or_insert_with((seed, url.to_string(), alg.name()), || SigningKey::derive(seed, url, alg))
 }
 
 /// A world's `SigningKey`: PEM text (PKCS#8, PKCS#1 RSA or SEC1 EC; an RSA key signs RS256, a

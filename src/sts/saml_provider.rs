@@ -13,12 +13,11 @@
 //! RSA key generation takes seconds in debug builds and in wasm. Derivation is a pure function
 //! of (seed, provider ARN), so its results are memoised for the process.
 
-use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
 
 use super::clock::parse_iso8601;
 use super::world::{Account, SamlProvider, World};
 use crate::federation::saml::{self, SamlMint, SamlSigningKey};
+use crate::memo::Memo;
 use crate::policy::{Effect, PrincipalKind, PrincipalSet};
 
 /// The validity of a derived provider's self-signed certificate: fixed, so the metadata of a
@@ -95,17 +94,8 @@ impl Provider<'_> {
 }
 
 fn derived_key(seed: u64, provider_arn: &str) -> SamlSigningKey {
-    static DERIVED: OnceLock<Mutex<BTreeMap<(u64, String), SamlSigningKey>>> = OnceLock::new();
-    let cache = DERIVED.get_or_init(|| Mutex::new(BTreeMap::new()));
-    let key_of = (seed, provider_arn.to_string());
-    if let Some(k) = cache.lock().ok().and_then(|m| m.get(&key_of).cloned()) {
-        return k;
-    }
-    let k = SamlSigningKey::derive(seed, provider_arn);
-    if let Ok(mut m) = cache.lock() {
-        m.insert(key_of, k.clone());
-    }
-    k
+    static DERIVED: Memo<(u64, String), SamlSigningKey> = Memo::new(256);
+    DERIVED.get_or_insert_with((seed, provider_arn.to_string()), || SamlSigningKey::derive(seed, provider_arn))
 }
 
 /// Why a `PrincipalArn` names no provider of the world.
