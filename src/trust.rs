@@ -50,6 +50,11 @@ impl Zone {
     pub fn contains_org(&self, id: &str) -> bool {
         self.organization_ids.iter().any(|o| o == id)
     }
+
+    /// Is `path` (an `...OrgPaths` value, `o-…/…`) under one of the zone's organizations?
+    pub fn contains_org_path(&self, path: &str) -> bool {
+        self.organization_ids.iter().any(|o| path.strip_prefix(o.as_str()).is_some_and(|rest| rest.starts_with('/')))
+    }
 }
 
 /// The STS operation a finding is about.
@@ -631,7 +636,7 @@ fn assess_principal_org_paths(c: &Condition, named_account: Option<&str>, world:
     if c.operator.if_exists || c.operator.qualifier == Some(SetQualifier::ForAllValues) {
         return Verdict::Constrains(format!("an account in no organization has no aws:PrincipalOrgPaths and passes ({})", c.operator_text));
     }
-    let inside = vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/"))));
+    let inside = vals.iter().all(|v| zone.contains_org_path(v));
     if inside {
         return Verdict::Excludes(format!("aws:PrincipalOrgPaths must be under {}: inside the zone of trust", vals.join(", ")));
     }
@@ -698,7 +703,7 @@ fn assess_service(c: &Condition, service: &str, world: &World, zone: &Zone, a: &
             }
         }
         "aws:sourceorgpaths" if positive(op) => {
-            if vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/")))) {
+            if vals.iter().all(|v| zone.contains_org_path(v)) {
                 return Verdict::Excludes(format!("aws:SourceOrgPaths must be under {}: inside the zone", vals.join(", ")));
             }
             match orgs::placement_for_paths(c, world, zone, source.org_id.as_deref()) {
@@ -869,7 +874,7 @@ fn deny_verdict(d: &Statement, who: &Who, op: Operation, world: &World, zone: &Z
             "aws:principalorgid" | "aws:sourceorgid" => negative(op_) && vals.iter().all(|v| !has_wildcard(v) && zone.contains_org(v)),
             // A path under a zone organization: every account outside the zone has another path or none.
             "aws:principalorgpaths" | "aws:sourceorgpaths" => {
-                negative(op_) && c.operator.qualifier != Some(SetQualifier::ForAnyValue) && vals.iter().all(|v| zone.organization_ids.iter().any(|o| v.starts_with(&format!("{o}/"))))
+                negative(op_) && c.operator.qualifier != Some(SetQualifier::ForAnyValue) && vals.iter().all(|v| zone.contains_org_path(v))
             }
             "aws:principalaccount" | "aws:sourceaccount" => negative(op_) && vals.iter().all(|v| !has_wildcard(v) && zone.contains_account(world, v)),
             "aws:principalarn" | "aws:sourcearn" => negative(op_) && vals.iter().all(|v| arn_account_resource(v).is_some_and(|(acct, _)| !has_wildcard(acct) && zone.contains_account(world, acct))),

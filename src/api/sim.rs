@@ -104,12 +104,13 @@ fn read_service_source(map: &Map<String, Value>, path: &str, text: &dyn Fn(&str)
     }
     let arn = text("SourceArn")?;
     if let Some(a) = &arn {
-        let parts: Vec<&str> = a.splitn(6, ':').collect();
-        let well_formed = matches!(parts[..], ["arn", partition, service, _, owner, resource] if !partition.is_empty() && !service.is_empty() && !resource.is_empty() && (owner.is_empty() || crate::arn::is_account_id(owner)));
-        if !well_formed {
+        let parsed = crate::arn::Arn::parse(a).ok().filter(|p| p.account.is_empty() || crate::arn::is_account_id(&p.account));
+        let Some(parsed) = parsed else {
             return Err(input_error(&at("SourceArn"), &format!("'{}' must be an ARN (arn:partition:service:region:account:resource), got '{a}'", at("SourceArn"))));
-        }
-        if let (Some(owner), Some(given)) = (Some(parts[4]).filter(|o| !o.is_empty()), &account)
+        };
+        let owner = parsed.account.as_str();
+        if let Some(given) = &account
+            && !owner.is_empty()
             && owner != given
         {
             return Err(input_error(&at("SourceArn"), &format!("'{}' names account {owner}, but '{}' is {given}: a resource has one owner", at("SourceArn"), at("SourceAccount"))));

@@ -363,8 +363,7 @@ fn service_caller(world: &World, zone: &Zone, name: &str, plan: &Plan) -> Result
     }
     source.account = source.owner().map(str::to_string);
     if let (Some(id), true) = (&source.org_id, source.org_paths.is_empty()) {
-        let root = world.organization_by_id(id).map_or_else(|| crate::sts::world::org::derived_root_id(id), |o| o.root_id().to_string());
-        source.org_paths.push(format!("{id}/{root}/"));
+        source.org_paths.push(OrgPlacement::organization(id).path(world));
     }
     let mut desc = json!({ "Service": name, "SourceAccount": source.account });
     if let Some(arn) = &source.arn {

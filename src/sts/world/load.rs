@@ -437,7 +437,7 @@ fn read_trade_in_token(v: &Value, path: &str, partition: &str, account: &Account
         }
         ms
     });
-    let duration_seconds = o.uint("DurationSeconds", p).unwrap_or(3600);
+    let duration_seconds = o.uint("DurationSeconds", p).unwrap_or(crate::sts::role_session::DEFAULT_DURATION as u64);
     if !(900..=43200).contains(&duration_seconds) {
         p.push(&o.at("DurationSeconds"), format!("'{}' must be 900 to 43200 seconds, got {duration_seconds}", o.at("DurationSeconds")));
     }
