@@ -79,6 +79,7 @@ function openDoc(index) {
 }
 
 function onEdit(text) {
+  editStarted();
   activeDoc().text = text;
   validate();
   saveSoon();
@@ -981,29 +982,41 @@ document.addEventListener('click', (e) => {
 
 // ------------------------------------------------------------------ live re-simulation
 // Every edit (a document, the world's forms or JSON, the request, the STS form) schedules one
-// frame that redraws what depends on it — the world's forms, the trust findings, the STS
-// constraints — and, with "Re-run on every edit", runs the request again. The body's
-// data-live-ms (edit → result drawn) and data-live-compute-ms (the frame's own work) are what
-// the e2e run prints.
-let frame = 0;
+// pass that redraws what depends on it — the world's forms, the trust findings, the STS
+// constraints — and, with "Re-run on every edit", runs the request again. The pass runs as a
+// microtask: after the edit's own handler (and any edits of the same task, coalesced into one
+// pass), before the browser paints, so the result of a keystroke is in the first frame drawn
+// after it. The body's data-live-ms (from the start of the edit's handling to the result
+// drawn, the editor's own validation included) and data-live-compute-ms (the pass alone) are
+// what the e2e run prints.
+let pending = false;
 let editAt = 0;
 let liveGen = 0;
 let reRun = false;
 
-function edited({ run = true } = {}) {
+/** The moment an edit's handling starts (for data-live-ms), when no pass is pending yet. */
+function editStarted() {
   if (!editAt) editAt = performance.now();
-  reRun ||= run;
-  if (!frame) frame = requestAnimationFrame(onFrame);
 }
-/** An edit of the STS form: its constraints, then the shared frame. */
+function edited({ run = true } = {}) {
+  editStarted();
+  reRun ||= run;
+  if (!pending) {
+    pending = true;
+    queueMicrotask(livePass);
+  }
+}
+/** An edit of the STS form: its constraints, then the shared pass. */
 function stsEdited() {
+  editStarted();
   refreshConstraints();
   refreshTotp();
   edited();
 }
 
-async function onFrame() {
-  frame = 0;
+async function livePass() {
+  if (!pending) return; // a Run came first
+  pending = false;
   const since = editAt;
   const run = reRun && $('live').checked;
   editAt = 0;
@@ -1053,8 +1066,7 @@ $('run-tabs').addEventListener('keydown', (e) => {
 let pendingThen = null;
 $('run').addEventListener('click', async () => {
   // A Run supersedes a pending live re-run.
-  cancelAnimationFrame(frame);
-  frame = 0;
+  pending = false;
   editAt = 0;
   reRun = false;
   liveGen += 1;
@@ -1080,6 +1092,29 @@ function loadExample(ex) {
   applyState({ docs: structuredClone(ex.docs), active: 0, panel: ex.panel, request: ex.request ? structuredClone(ex.request) : state.request, call: ex.call ? structuredClone(ex.call) : state.call, example: ex.id });
   showAnswer('<p class="muted">Example loaded: press Run.</p>', null);
   saveSoon();
+  warmUpSoon();
+}
+
+/**
+ * Once the page is idle after an example loads, its call runs once on a throwaway simulator and
+ * the answer is dropped. Nothing on the page changes; what it buys is the one-time work of the
+ * example's world — an identity provider's seed-derived RSA key, a first signature — done
+ * before the first edit instead of inside it (those are kept process-wide, see src/memo.rs).
+ */
+function warmUpSoon() {
+  if (!hasSim || state.panel !== 'sts') return;
+  const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 50));
+  idle(() => {
+    const parsed = currentWorld();
+    if (parsed.error || state.call.caller?.session !== undefined) return;
+    const throwaway = wasm.Sim.create(parsed.world, { now: sim ? sim.now() : SIM_START.now, seed: SIM_START.seed });
+    if (throwaway?.type === 'failure') return;
+    try {
+      runCall(throwaway, structuredClone(state.call), callerFor(state.call.caller), [], pendingThen);
+    } catch { /* a warm-up only: the real run reports any problem */ } finally {
+      throwaway.free();
+    }
+  }, { timeout: 200 });
 }
 
 function applyState(next) {

@@ -840,7 +840,7 @@ test('re-simulation on each edit: the time from an edit to the updated result, p
     if (ex.panel === 'sts' && await field.count()) rows.push({ title: ex.title, edit: 'call form', ...await timeEdit(() => field.click(), 'x') });
   }
   const frame = (ms) => `${ms.toFixed(1)} ms (${ms < 16.7 ? 'under' : 'over'} 16.7 ms)`;
-  for (const r of rows) console.log(`# re-simulate "${r.title}" after a ${r.edit} edit: edit → result drawn ${frame(r.liveMs)}; the frame's own work ${frame(r.liveComputeMs)}`);
+  for (const r of rows) console.log(`# re-simulate "${r.title}" after a ${r.edit} edit: edit → result drawn ${frame(r.liveMs)}; the re-run's own work ${frame(r.liveComputeMs)}`);
   const within = rows.filter((r) => r.liveMs < 16.7).length;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`# re-simulate: ${within} of ${rows.length} edits drew the result within one frame (16.7 ms) of the edit; median edit → result ${median(rows.map((r) => r.liveMs)).toFixed(1)} ms, median work ${median(rows.map((r) => r.liveComputeMs)).toFixed(1)} ms`);
