@@ -3,8 +3,9 @@
 //! `node bench/workload.mjs` writes the inputs to target/bench/; `./x bench` runs both and
 //! `bench/report.mjs` puts these figures in its table. Prints figures; asserts nothing.
 //!
-//! `cargo bench --bench policy -- decide` measures only the decision loop and `-- trace` only
-//! the traced path (for profiling).
+//! `cargo bench --bench policy -- decide` runs only the decision loop, `-- decide-json` the
+//! decision from JSON requests (what `handle.decide` runs) and `-- trace` only the traced path
+//! (for profiling, e.g. under `perf record`).
 
 mod report;
 
@@ -25,6 +26,14 @@ fn main() {
     if std::env::args().any(|a| a == "trace") {
         for r in requests {
             black_box(simulate_compiled(&set, r));
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "decide-json") {
+        for _ in 0..100 {
+            for r in requests {
+                black_box(decide_compiled(&set, r).ok());
+            }
         }
         return;
     }
