@@ -73,6 +73,8 @@ def cargo_build(build, crate):
         cmd += ["-Z", "build-std=" + ",".join(build["build-std"])]
     if build.get("build-std-features"):
         cmd += ["-Z", "build-std-features=" + ",".join(build["build-std-features"])]
+    for setting in build.get("cargo-config", []):
+        cmd += ["--config", setting]
     if build.get("rustflags"):
         # Only for this build: the flags go to rustc for our crate, its dependencies and std.
         env["CARGO_ENCODED_RUSTFLAGS"] = "\x1f".join(build["rustflags"])
