@@ -57,6 +57,17 @@ pub enum Decision {
     ImplicitDeny,
 }
 
+impl Decision {
+    /// The name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "Allow",
+            Decision::ExplicitDeny => "ExplicitDeny",
+            Decision::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+}
+
 /// The policy types, in the order the trace lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]

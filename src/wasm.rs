@@ -365,7 +365,7 @@ impl CompiledPolicies {
             Err(e) => return input_failure(&e, path),
         };
         match api::simulate::decide_compiled(&self.set, &request) {
-            Ok(decision) => to_js(&serde_json::to_value(decision).unwrap_or(Value::Null)),
+            Ok(decision) => JsValue::from_str(decision.as_str()),
             Err(failure) => to_js(&failure),
         }
     }

@@ -175,11 +175,11 @@ pub fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
     };
     only_fields(map, "request", &["principal", "action", "resource", "resourceAccount", "context"])?;
     let text = |name: &str| -> Result<&str, Diagnostic> {
-        let field = format!("request.{name}");
+        let field = || format!("request.{name}");
         match map.get(name) {
             Some(Value::String(s)) => Ok(s.as_str()),
-            Some(_) => Err(input_error(&field, &format!("'{field}' must be a string"))),
-            None => Err(input_error(&field, &format!("the field '{field}' is required"))),
+            Some(_) => Err(input_error(&field(), &format!("'{}' must be a string", field()))),
+            None => Err(input_error(&field(), &format!("the field '{}' is required", field()))),
         }
     };
     let principal_text = text("principal")?;
