@@ -84,8 +84,7 @@ mkdirSync(NAMED_DIR, { recursive: true });
 const conf = readFileSync(`${ROOT}wasm-pack.toml`, 'utf8');
 const level = /^level\s*=\s*"([^"]+)"/m.exec(conf)?.[1] ?? '-Oz';
 const flags = JSON.parse(/^flags\s*=\s*(\[.*\])/m.exec(conf)?.[1] ?? '[]').filter((f) => f !== '--strip-debug');
-const targetDir = /^target-dir\s*=\s*"([^"]+)"/m.exec(conf)?.[1] ?? 'target';
-execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', NAMED_DIR, '--out-name', 'sts_sim', `${ROOT}${targetDir}/wasm32-unknown-unknown/release/sts_sim.wasm`], { stdio: 'inherit' });
+execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', NAMED_DIR, '--out-name', 'sts_sim', `${ROOT}target/wasm32-unknown-unknown/release/sts_sim.wasm`], { stdio: 'inherit' });
 execFileSync(`${ROOT}node_modules/.bin/wasm-opt`, [level, '-g', ...flags, `${NAMED_DIR}sts_sim_bg.wasm`, '-o', `${NAMED_DIR}named.wasm`], { stdio: 'inherit' });
 const items = JSON.parse(execFileSync('twiggy', ['top', '-n', '1000000', '-f', 'json', `${NAMED_DIR}named.wasm`], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 

@@ -45,53 +45,18 @@ def copy_js(pkg_dir):
     cli.chmod(0o755)
 
 
-def ensure_toolchain(toolchain):
-    """Installs the pinned rustup toolchain with rust-src (what -Zbuild-std compiles), once."""
-    have = subprocess.run(["rustup", "toolchain", "list"], capture_output=True, text=True, check=True).stdout
-    installed = any(line.split()[0].startswith(toolchain) for line in have.splitlines() if line.strip())
-    if installed:
-        comps = subprocess.run(["rustup", "component", "list", "--toolchain", toolchain, "--installed"],
-                               capture_output=True, text=True, check=True).stdout
-        if any(c.startswith("rust-src") for c in comps.split()):
-            return
-    print(f"==> installing the {toolchain} toolchain with rust-src (rustup, once)", flush=True)
-    run("rustup", "toolchain", "install", toolchain, "--profile", "minimal", "--component", "rust-src")
-
-
-def cargo_build(build, crate):
-    """The release wasm, as [build] says: the toolchain, std rebuilt with its features, the rustc
-    flags and the target directory. Answers the path of the cargo output."""
-    profile = build["profile"]
-    target_dir = ROOT / build.get("target-dir", "target")
-    cmd = ["cargo"]
-    env = dict(os.environ)
-    if build.get("toolchain"):
-        ensure_toolchain(build["toolchain"])
-        cmd.append(f"+{build['toolchain']}")
-    cmd += ["build", "--lib", "--target", "wasm32-unknown-unknown", "--profile", profile, "--target-dir", target_dir]
-    if build.get("build-std"):
-        cmd += ["-Z", "build-std=" + ",".join(build["build-std"])]
-    if build.get("build-std-features"):
-        cmd += ["-Z", "build-std-features=" + ",".join(build["build-std-features"])]
-    for setting in build.get("cargo-config", []):
-        cmd += ["--config", setting]
-    if build.get("rustflags"):
-        # Only for this build: the flags go to rustc for our crate, its dependencies and std.
-        env["CARGO_ENCODED_RUSTFLAGS"] = "\x1f".join(build["rustflags"])
-        env.pop("RUSTFLAGS", None)
-    run(*cmd, env=env)
-    profile_dir = "debug" if profile == "dev" else profile
-    return target_dir / "wasm32-unknown-unknown" / profile_dir / (crate.replace("-", "_") + ".wasm")
-
-
 def main():
     conf = tomllib.loads((ROOT / "wasm-pack.toml").read_text())
     cargo = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]
     build = conf["build"]
+    profile = build["profile"]
     out_name = build["out-name"]
     pkg_dir = ROOT / build["package-dir"]
 
-    raw = cargo_build(build, cargo["name"])
+    run("cargo", "build", "--lib", "--target", "wasm32-unknown-unknown", "--profile", profile)
+    crate_file = cargo["name"].replace("-", "_") + ".wasm"
+    profile_dir = "debug" if profile == "dev" else profile
+    raw = ROOT / "target" / "wasm32-unknown-unknown" / profile_dir / crate_file
 
     if pkg_dir.exists():
         shutil.rmtree(pkg_dir)
