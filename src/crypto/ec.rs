@@ -110,7 +110,8 @@ struct Params {
     /// The group order.
     n: Uint,
     b: Fe,
-    g: Point,
+    /// 0·G, 1·G, …, 15·G: the generator's window table, made once.
+    g: [Point; 16],
     len: usize,
 }
 
@@ -122,11 +123,11 @@ impl Params {
             p_minus_2: p.sub(&Uint::from_u32(2)),
             n: Uint::from_hex(n),
             b: [0; MAX_LIMBS],
-            g: INFINITY,
+            g: [INFINITY; 16],
             len: p.limbs().len(),
         };
         params.b = params.fe(&Uint::from_hex(b));
-        params.g = params.point(&Uint::from_hex(gx), &Uint::from_hex(gy));
+        params.g = params.table(&params.point(&Uint::from_hex(gx), &Uint::from_hex(gy)));
         params
     }
 
@@ -237,20 +238,19 @@ impl Params {
         Point { x: x3, y: y3, z: z3 }
     }
 
-    /// Σ kᵢ·Pᵢ with fixed 4-bit windows and shared doublings (Straus–Shamir): one term signs,
-    /// two verify.
-    fn mul_sum(&self, terms: &[(Point, &Uint)]) -> Point {
-        let tables: Vec<[Point; 16]> = terms
-            .iter()
-            .map(|(pt, _)| {
-                let mut t = [INFINITY; 16];
-                t[1] = *pt;
-                for i in 2..16 {
-                    t[i] = if i % 2 == 0 { self.double(&t[i / 2]) } else { self.add_points(&t[i - 1], pt) };
-                }
-                t
-            })
-            .collect();
+    /// 0·P, 1·P, …, 15·P.
+    fn table(&self, pt: &Point) -> [Point; 16] {
+        let mut t = [INFINITY; 16];
+        t[1] = *pt;
+        for i in 2..16 {
+            t[i] = if i % 2 == 0 { self.double(&t[i / 2]) } else { self.add_points(&t[i - 1], pt) };
+        }
+        t
+    }
+
+    /// Σ kᵢ·Pᵢ with fixed 4-bit windows over each point's [`Params::table`] and shared doublings
+    /// (Straus–Shamir): one term signs, two verify.
+    fn mul_sum(&self, terms: &[(&[Point; 16], &Uint)]) -> Point {
         let windows = terms.iter().map(|(_, k)| k.bits()).max().unwrap_or(0).div_ceil(4);
         let mut acc = INFINITY;
         for w in (0..windows).rev() {
@@ -259,7 +259,7 @@ impl Params {
                     acc = self.double(&acc);
                 }
             }
-            for (table, (_, k)) in tables.iter().zip(terms) {
+            for (table, k) in terms {
                 let digit = (0..4).fold(0, |d, b| d | (k.bit(4 * w + b) as usize) << b);
                 if digit != 0 {
                     acc = self.add_points(&acc, &table[digit]);
@@ -413,10 +413,12 @@ impl PublicKey {
         let u1 = e.mul(&w).rem(n);
         let u2 = r.mul(&w).rem(n);
         let q = prm.point(&self.x, &self.y);
-        match prm.affine(&prm.mul_sum(&[(prm.g, &u1), (q, &u2)])) {
-            Some((x, _)) => x.rem(n) == r,
-            None => false,
-        }
+        let sum = prm.mul_sum(&[(&prm.g, &u1), (&prm.table(&q), &u2)]);
+        // x(R) mod n = r, without leaving Jacobian coordinates: X = x·Z² for x = r, or for
+        // x = r + n when that is still below p (p > n on both curves).
+        let z2 = prm.sqr(&sum.z);
+        let p = prm.p.modulus();
+        !is_zero(&sum.z) && [r.clone(), r.add(n)].iter().any(|x| x < p && prm.mul(&prm.fe(x), &z2) == sum.x)
     }
 }
 
@@ -443,7 +445,7 @@ impl PrivateKey {
         if !(24..=curve.size()).contains(&bytes.len()) || d.is_zero() || d >= prm.n {
             return None;
         }
-        let (x, y) = prm.affine(&prm.mul_sum(&[(prm.g, &d)]))?;
+        let (x, y) = prm.affine(&prm.mul_sum(&[(&prm.g, &d)]))?;
         Some(PrivateKey { d, public: PublicKey { curve, x, y } })
     }
 
@@ -466,7 +468,7 @@ impl PrivateKey {
         let mut nonces = Nonces::new(curve, &self.d, &h1);
         loop {
             let k = nonces.next();
-            let Some((x, _)) = prm.affine(&prm.mul_sum(&[(prm.g, &k)])) else { continue };
+            let Some((x, _)) = prm.affine(&prm.mul_sum(&[(&prm.g, &k)])) else { continue };
             let r = x.rem(n);
             let Some(k_inv) = k.inv_mod(n) else { continue };
             let s = k_inv.mul(&e.add(&r.mul(&self.d))).rem(n);
