@@ -61,9 +61,13 @@ pub fn is_probable_prime(n: &Uint, rng: &mut SimRng) -> bool {
     n.bits() <= 32 || miller_rabin(n, rounds_for(n.bits()), rng)
 }
 
-/// FIPS 186-5 B.3.1 for an odd `n` > 3: `rounds` random bases b in [2, n−2]; with
-/// n − 1 = 2ᵃ·m, n passes a round when b^m ≡ ±1 or b^(m·2ʲ) ≡ −1 for some j < a.
+/// FIPS 186-5 B.3.1: `rounds` random bases b in [2, n−2]; with n − 1 = 2ᵃ·m, an odd n passes a
+/// round when b^m ≡ ±1 or b^(m·2ʲ) ≡ −1 for some j < a. Even numbers other than 2 fail.
 pub fn miller_rabin(n: &Uint, rounds: usize, rng: &mut SimRng) -> bool {
+    if n.bits() <= 2 {
+        // 2 and 3 have no base in [2, n−2] to draw.
+        return n.bits() == 2;
+    }
     let Some(monty) = Monty::new(n) else { return false };
     let n1 = n.sub(&Uint::one());
     let a = (0..n1.bits()).take_while(|&i| !n1.bit(i)).count();

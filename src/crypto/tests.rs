@@ -123,6 +123,9 @@ fn miller_rabin_knows_primes_from_composites() {
     }
     for (n, is_prime) in sieve.iter().enumerate() {
         assert_eq!(prime::is_probable_prime(&uint(n as u128), &mut rng), *is_prime, "{n}");
+        if n < 300 {
+            assert_eq!(prime::miller_rabin(&uint(n as u128), 30, &mut rng), *is_prime, "Miller–Rabin alone, {n}");
+        }
     }
     let primes = [
         "7fffffffffffffffffffffffffffffff",                                 // 2¹²⁷ − 1
