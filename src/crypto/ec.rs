@@ -110,8 +110,11 @@ struct Params {
     /// The group order.
     n: Uint,
     b: Fe,
-    /// 0·G, 1·G, …, 15·G: the generator's window table, made once.
+    /// 0·G, 1·G, …, 15·G: the generator's window table, made once, in affine form (z = 1) so
+    /// that adding from it takes the cheaper mixed addition.
     g: [Point; 16],
+    /// 1 in Montgomery form.
+    one: Fe,
     len: usize,
 }
 
@@ -124,10 +127,13 @@ impl Params {
             n: Uint::from_hex(n),
             b: [0; MAX_LIMBS],
             g: [INFINITY; 16],
+            one: [0; MAX_LIMBS],
             len: p.limbs().len(),
         };
+        params.one = params.fe(&Uint::one());
         params.b = params.fe(&Uint::from_hex(b));
-        params.g = params.table(&params.point(&Uint::from_hex(gx), &Uint::from_hex(gy)));
+        let g = params.table(&params.point(&Uint::from_hex(gx), &Uint::from_hex(gy)));
+        params.g = g.map(|pt| params.affine(&pt).map_or(INFINITY, |(x, y)| params.point(&x, &y)));
         params
     }
 
@@ -143,7 +149,7 @@ impl Params {
 
     /// The affine point (x, y) in Jacobian form.
     fn point(&self, x: &Uint, y: &Uint) -> Point {
-        Point { x: self.fe(x), y: self.fe(y), z: self.fe(&Uint::one()) }
+        Point { x: self.fe(x), y: self.fe(y), z: self.one }
     }
 
     fn mul(&self, a: &Fe, b: &Fe) -> Fe {
@@ -205,8 +211,8 @@ impl Params {
         Point { x: x3, y: y3, z: z3 }
     }
 
-    /// P + Q ("add-2007-bl"), with the cases the formula does not cover: either point at
-    /// infinity, P = Q (a doubling) and P = −Q (infinity).
+    /// P + Q ("add-2007-bl", or "madd-2007-bl" when Q has z = 1), with the cases the formula
+    /// does not cover: either point at infinity, P = Q (a doubling) and P = −Q (infinity).
     fn add_points(&self, a: &Point, b: &Point) -> Point {
         if is_zero(&a.z) {
             return *b;
@@ -214,11 +220,12 @@ impl Params {
         if is_zero(&b.z) {
             return *a;
         }
+        let b_affine = b.z == self.one;
         let z1z1 = self.sqr(&a.z);
-        let z2z2 = self.sqr(&b.z);
-        let u1 = self.mul(&a.x, &z2z2);
+        let z2z2 = if b_affine { self.one } else { self.sqr(&b.z) };
+        let u1 = if b_affine { a.x } else { self.mul(&a.x, &z2z2) };
         let u2 = self.mul(&b.x, &z1z1);
-        let s1 = self.mul(&self.mul(&a.y, &b.z), &z2z2);
+        let s1 = if b_affine { a.y } else { self.mul(&self.mul(&a.y, &b.z), &z2z2) };
         let s2 = self.mul(&self.mul(&b.y, &a.z), &z1z1);
         if u1 == u2 {
             return if s1 == s2 { self.double(a) } else { INFINITY };
@@ -233,8 +240,14 @@ impl Params {
         let x3 = self.sub(&self.sub(&self.sqr(&r), &j), &self.add(&v, &v));
         let s1j = self.mul(&s1, &j);
         let y3 = self.sub(&self.mul(&r, &self.sub(&v, &x3)), &self.add(&s1j, &s1j));
-        let zz = self.add(&a.z, &b.z);
-        let z3 = self.mul(&self.sub(&self.sub(&self.sqr(&zz), &z1z1), &z2z2), &h);
+        // Z3 = ((Z1 + Z2)² − Z1Z1 − Z2Z2)·H = 2·Z1·Z2·H.
+        let z3 = if b_affine {
+            let zh = self.mul(&a.z, &h);
+            self.add(&zh, &zh)
+        } else {
+            let zz = self.add(&a.z, &b.z);
+            self.mul(&self.sub(&self.sub(&self.sqr(&zz), &z1z1), &z2z2), &h)
+        };
         Point { x: x3, y: y3, z: z3 }
     }
 
