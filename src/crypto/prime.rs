@@ -103,8 +103,11 @@ pub fn miller_rabin(n: &Uint, rounds: usize, rng: &mut SimRng) -> bool {
 /// A random probable prime of exactly `bits` bits (≥ 32) with its two top bits set (so that the
 /// product of two such primes has exactly twice as many bits: FIPS 186-5 A.1.3 step 4.4 asks for
 /// p ≥ √2·2^(bits−1)) and p ≢ 1 (mod `e`), so that e (an odd prime above the sieve bound, here
-/// 65537) is coprime to p − 1 (A.1.3 step 4.5). The search starts at a random odd number and
-/// steps by 2 through a sieved window, a fresh random start when the window runs out.
+/// 65537) is coprime to p − 1 (A.1.3 step 4.5). Where A.1.3 draws a fresh random number for
+/// every candidate, this search starts at a random odd number and steps by 2 through a sieved
+/// window (a fresh start when the window runs out), as OpenSSL does: each start costs one
+/// division by every small prime instead of one per candidate. Primes that follow long gaps are
+/// a little likelier to be chosen, which does not matter to a simulator.
 pub fn random_prime(rng: &mut SimRng, bits: usize, e: u32) -> Uint {
     let primes = small_odd_primes();
     let mut bytes = vec![0u8; bits.div_ceil(8)];
