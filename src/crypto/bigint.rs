@@ -144,16 +144,6 @@ impl Uint {
         self.0[i / 32] |= 1 << (i % 32);
     }
 
-    /// `self` as a `u64` when it fits.
-    pub fn to_u64(&self) -> Option<u64> {
-        match self.0[..] {
-            [] => Some(0),
-            [a] => Some(a as u64),
-            [a, b] => Some(a as u64 | (b as u64) << 32),
-            _ => None,
-        }
-    }
-
     pub fn add(&self, other: &Uint) -> Uint {
         let (long, short) = if self.0.len() >= other.0.len() { (self, other) } else { (other, self) };
         let mut out = long.0.clone();
