@@ -26,7 +26,7 @@ if (process.argv.includes('--start')) {
   process.exit(0);
 }
 
-const SECTIONS = ['policy', 'peers', 'sts', 'boto3', 'size', 'scaling', 'twiggy'];
+const SECTIONS = ['policy', 'peers', 'sts', 'federation', 'boto3', 'size', 'scaling', 'twiggy'];
 const rows = readdirSync(BENCH_DIR)
   .filter((f) => /^results-.*\.json$/.test(f))
   .flatMap((f) => JSON.parse(readFileSync(`${BENCH_DIR}${f}`, 'utf8')).rows);

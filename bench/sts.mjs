@@ -3,13 +3,15 @@
 // on bench/sts-world.json with a fixed seed, like `cargo bench --bench sts`. Then `sim.handle`
 // round trips (Query parsing, SigV4 verification, the XML answer on top) for POSTs the AWS SDK
 // for JavaScript v3 signed once and that are replayed: the Sim's clock stands still, so a
-// signature stays within STS's 15-minute window. Then AssumeRole as the world grows (10, 1,000,
-// 10,000 roles). Prints figures and writes target/bench/results-sts-wasm.json; asserts nothing.
+// signature stays within STS's 15-minute window. Then federation's signatures (minting JWTs and
+// SAML responses, verifying tokens, RSA key generation), and AssumeRole as the world grows (10,
+// 1,000, 10,000 roles). Prints figures and writes target/bench/results-sts-wasm.json; asserts
+// nothing.
 import { readFileSync } from 'node:fs';
 import { Sim, createRequestHandler } from 'sts-sim';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ROLE_COUNTS, scalingWorld } from './workload.mjs';
-import { Report, now, since } from './results.mjs';
+import { Report, median, now, since } from './results.mjs';
 
 const world = JSON.parse(readFileSync(new URL('./sts-world.json', import.meta.url), 'utf8'));
 const options = { now: '2026-11-18T00:00:00Z', seed: 42 };
@@ -91,6 +93,57 @@ const pairs = Array.from({ length: callers.length * roles.length }, (_, i) => i)
 const assumeRole = await Promise.all(pairs.map((i) => sdkSigned(callers[i % callers.length], new AssumeRoleCommand(assume(i)))));
 measureWire(2_000, assumeRole);
 wireRow('AssumeRole', count, measureWire(count, assumeRole));
+
+// Federation: the signing and verification paths (src/crypto/) as the playground runs them.
+// Every minted token or response has other claims, so no signature is answered from a memo.
+{
+  const ACCOUNT = '111122223333';
+  const GH = 'https://token.actions.githubusercontent.com';
+  const GH_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+  const SAML_ARN = `arn:aws:iam::${ACCOUNT}:saml-provider/KeyedIdP`;
+  const fed = {
+    Accounts: [{
+      AccountId: ACCOUNT,
+      AuthorizationDetails: {
+        RoleDetailList: [{
+          RoleName: 'Deploy', RoleId: 'AROADEPLOYXXXXXXXXXXX',
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: GH_ARN }, Action: 'sts:AssumeRoleWithWebIdentity' }] },
+        }],
+      },
+      OpenIDConnectProviders: [{ Url: GH, ClientIDList: ['sts.amazonaws.com'] }],
+      // An OpenSSL-made RSA-2048 key (tests/data/keys/), so no key generation is timed here.
+      SAMLProviders: [{ Name: 'KeyedIdP', SigningKey: readFileSync(new URL('../tests/data/keys/rsa-2048-pkcs1.pem', import.meta.url), 'utf8') }],
+    }],
+  };
+  const timed = (n, f) => {
+    f(-1); // the provider's key, derived or parsed once
+    const start = now();
+    for (let i = 0; i < n; i++) if (f(i).type !== 'success') throw new Error(`federation bench: call ${i} failed`);
+    return since(start);
+  };
+  for (const [alg, n] of [['ES256', 1_000], ['ES384', 500], ['RS256', 300]]) {
+    const sim = new Sim(fed, options);
+    const mint = (i) => sim.mintWebIdentityToken(GH_ARN, { sub: `repo:o/r:ref:refs/heads/b${i}`, aud: 'sts.amazonaws.com' }, { alg });
+    report.rate('federation', `sim.mintWebIdentityToken ${alg}`, n, timed(n, mint), 'the derived key made once');
+    const token = mint(0).token;
+    const verify = () => sim.call(null, 'AssumeRoleWithWebIdentity', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/Deploy`, RoleSessionName: 'bench', WebIdentityToken: token });
+    report.rate('federation', `Sim.call AssumeRoleWithWebIdentity, ${alg} token`, n, timed(n, verify), 'signature verified on every call');
+    sim.free?.();
+  }
+  const sim = new Sim(fed, options);
+  report.rate('federation', 'sim.mintSamlResponse (RSA-SHA256, a world PEM key)', 200, timed(200, (i) => sim.mintSamlResponse(SAML_ARN, { subject: `user-${i}`, roles: [] })), 'response signed');
+  sim.free?.();
+  // RSA-2048 key generation: a fresh seed each time (derived keys are memoised per seed).
+  const keygen = Array.from({ length: 40 }, (_, i) => {
+    const s = new Sim(fed, { ...options, seed: 10_000 + i });
+    const start = now();
+    s.mintWebIdentityToken(GH_ARN, { sub: 'k' }, { alg: 'RS256' });
+    s.free?.();
+    return since(start) / 1e6;
+  });
+  const mean = keygen.reduce((a, b) => a + b, 0) / keygen.length;
+  report.text('federation', 'RS256 key derivation (RSA-2048 from a fresh seed) + first mint', `${mean.toFixed(1)} ms`, `mean of ${keygen.length} seeds; median ${median(keygen).toFixed(1)} ms, max ${Math.max(...keygen).toFixed(1)} ms`);
+}
 
 // Scaling: the first account's first user assumes one role over and over, then every role in
 // turn, in worlds of 10, 1,000 and 10,000 roles (see benches/sts.rs).

@@ -5,6 +5,7 @@ pub mod arn;
 pub mod calendar;
 pub mod condition;
 pub mod context;
+pub mod crypto;
 pub mod diag;
 pub mod eval;
 pub mod federation;

@@ -18,6 +18,7 @@ use arbitrary::{Result, Unstructured};
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
+use sts_sim::crypto::rsa;
 use sts_sim::federation::saml::{self, SamlProviderRef, SamlRequest, xmldsig};
 use sts_sim::sts::saml_provider::MintRequest;
 use sts_sim::sts::sim::Where;
@@ -31,11 +32,10 @@ const ROLE: &str = "arn:aws:iam::111122223333:role/KeyedRole";
 fn provider() -> &'static (String, String, String, rsa::PrivateKey) {
     static P: OnceLock<(String, String, String, rsa::PrivateKey)> = OnceLock::new();
     P.get_or_init(|| {
-        use rsa::pkcs1::DecodeRsaPrivateKey as _;
         let metadata = fixture::sim().saml_metadata(PROVIDER).expect("fixture SAML provider");
         let parsed = saml::parse_metadata(&metadata).expect("fixture metadata parses");
         let cert = base64::engine::general_purpose::STANDARD.encode(parsed.certificates.first().expect("a certificate"));
-        let key = rsa::PrivateKey::from_pkcs1_pem(fixture::SAML_SIGNING_KEY).expect("fixture RSA key");
+        let key = rsa::PrivateKey::from_pem(fixture::SAML_SIGNING_KEY).expect("fixture RSA key");
         (metadata, parsed.entity_id, cert, key)
     })
 }

@@ -16,8 +16,11 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Digest, Sha256};
 
+use crate::crypto::ec::{self, Curve};
+use crate::crypto::bigint::Uint;
+use crate::crypto::{Hash, rsa};
 use crate::rng::SimRng;
 
 /// A JWS algorithm this module verifies and signs with (RFC 7518 §3.1 names).
@@ -65,6 +68,16 @@ impl Alg {
             _ => None,
         }
     }
+
+    /// The hash of an RS algorithm (RFC 7518 §3.3).
+    fn rsa_hash(self) -> Option<Hash> {
+        match self {
+            Alg::RS256 => Some(Hash::Sha256),
+            Alg::RS384 => Some(Hash::Sha384),
+            Alg::RS512 => Some(Hash::Sha512),
+            _ => None,
+        }
+    }
 }
 
 impl serde::Serialize for Alg {
@@ -76,29 +89,6 @@ impl serde::Serialize for Alg {
 impl core::fmt::Display for Alg {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Curve {
-    P256,
-    P384,
-}
-
-impl Curve {
-    fn name(self) -> &'static str {
-        match self {
-            Curve::P256 => "P-256",
-            Curve::P384 => "P-384",
-        }
-    }
-
-    /// Coordinate (and scalar) length in bytes.
-    fn size(self) -> usize {
-        match self {
-            Curve::P256 => 32,
-            Curve::P384 => 48,
-        }
     }
 }
 
@@ -253,8 +243,7 @@ pub struct PublicJwk {
 #[derive(Clone, Debug)]
 enum KeyMaterial {
     Rsa(rsa::PublicKey),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
+    Ec(ec::PublicKey),
 }
 
 /// RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used with these algorithms."
@@ -282,10 +271,8 @@ impl PublicJwk {
         let material = match kty.as_str() {
             "RSA" => {
                 let (n, e) = (bytes("n")?, bytes("e")?);
-                let n = rsa::BoxedUint::from_be_slice_vartime(&n);
-                let e = rsa::BoxedUint::from_be_slice_vartime(&e);
-                let key = rsa::PublicKey::new_with_size_limits(n, e, RSA_MIN_BITS..=RSA_MAX_BITS)
-                    .map_err(|err| JoseError::BadKey(format!("RSA key: {err}")))?;
+                let (n, e) = (Uint::from_be_bytes(&n), Uint::from_be_bytes(&e));
+                let key = rsa::PublicKey::new(n, e, RSA_MIN_BITS..=RSA_MAX_BITS).map_err(|err| JoseError::BadKey(format!("RSA key: {err}")))?;
                 KeyMaterial::Rsa(key)
             }
             "EC" => {
@@ -300,15 +287,8 @@ impl PublicJwk {
                 if x.len() != curve.size() || y.len() != curve.size() {
                     return Err(JoseError::BadKey(format!("{} coordinates must be {} bytes", curve.name(), curve.size())));
                 }
-                let mut sec1 = Vec::with_capacity(1 + 2 * curve.size());
-                sec1.push(0x04);
-                sec1.extend_from_slice(&x);
-                sec1.extend_from_slice(&y);
-                let off_curve = || JoseError::BadKey(format!("the point is not on {}", curve.name()));
-                match curve {
-                    Curve::P256 => KeyMaterial::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| off_curve())?),
-                    Curve::P384 => KeyMaterial::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| off_curve())?),
-                }
+                let key = ec::PublicKey::from_coordinates(curve, &x, &y).ok_or_else(|| JoseError::BadKey(format!("the point is not on {}", curve.name())))?;
+                KeyMaterial::Ec(key)
             }
             other => return Err(JoseError::BadKey(format!("unsupported kty \"{other}\""))),
         };
@@ -318,7 +298,7 @@ impl PublicJwk {
     pub fn key_type(&self) -> &'static str {
         match self.material {
             KeyMaterial::Rsa(_) => "RSA",
-            KeyMaterial::P256(_) | KeyMaterial::P384(_) => "EC",
+            KeyMaterial::Ec(_) => "EC",
         }
     }
 
@@ -328,8 +308,7 @@ impl PublicJwk {
         let kid = self.kid.as_deref().unwrap_or("(no kid)");
         let fits = match (&self.material, alg) {
             (KeyMaterial::Rsa(_), Alg::RS256 | Alg::RS384 | Alg::RS512) => true,
-            (KeyMaterial::P256(_), a) => a.curve() == Some(Curve::P256),
-            (KeyMaterial::P384(_), a) => a.curve() == Some(Curve::P384),
+            (KeyMaterial::Ec(key), a) => a.curve() == Some(key.curve()),
             _ => false,
         };
         if !fits {
@@ -345,40 +324,22 @@ impl PublicJwk {
     }
 
     fn describe(&self) -> &'static str {
-        match self.material {
+        match &self.material {
             KeyMaterial::Rsa(_) => "RSA",
-            KeyMaterial::P256(_) => "EC P-256",
-            KeyMaterial::P384(_) => "EC P-384",
+            KeyMaterial::Ec(key) => match key.curve() {
+                Curve::P256 => "EC P-256",
+                Curve::P384 => "EC P-384",
+            },
         }
     }
 
     fn verify(&self, alg: Alg, message: &[u8], signature: &[u8]) -> bool {
-        use p256::ecdsa::signature::Verifier as _;
-        match (&self.material, alg) {
-            (KeyMaterial::Rsa(key), _) => {
-                use rsa::traits::PublicKeyParts as _;
-                // RFC 8017 §8.2.2 step 1: the signature is exactly k = |n| bytes.
-                if signature.len() != key.size() {
-                    return false;
-                }
-                let (scheme, digest) = match alg {
-                    Alg::RS256 => (rsa::Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(message).to_vec()),
-                    Alg::RS384 => (rsa::Pkcs1v15Sign::new::<Sha384>(), Sha384::digest(message).to_vec()),
-                    Alg::RS512 => (rsa::Pkcs1v15Sign::new::<Sha512>(), Sha512::digest(message).to_vec()),
-                    _ => return false,
-                };
-                key.verify(scheme, &digest, signature).is_ok()
-            }
+        match (&self.material, alg.rsa_hash(), alg.curve()) {
+            // RFC 8017 §8.2.2 step 1: the signature is exactly k = |n| bytes (checked inside).
+            (KeyMaterial::Rsa(key), Some(hash), _) => key.verify(hash, &hash.digest(message), signature),
             // RFC 7518 §3.4: the signature is R || S, each the curve's size, big-endian; a DER
             // signature (or any other length) is invalid.
-            (KeyMaterial::P256(key), Alg::ES256) => match p256::ecdsa::Signature::from_slice(signature) {
-                Ok(sig) if signature.len() == 64 => key.verify(message, &sig).is_ok(),
-                _ => false,
-            },
-            (KeyMaterial::P384(key), Alg::ES384) => match p384::ecdsa::Signature::from_slice(signature) {
-                Ok(sig) if signature.len() == 96 => key.verify(message, &sig).is_ok(),
-                _ => false,
-            },
+            (KeyMaterial::Ec(key), _, Some(curve)) if curve == key.curve() => key.verify(message, signature),
             _ => false,
         }
     }
@@ -421,8 +382,7 @@ pub struct SigningKey {
 #[derive(Clone)]
 enum PrivateMaterial {
     Rsa(Box<rsa::PrivateKey>),
-    P256(p256::ecdsa::SigningKey),
-    P384(p384::ecdsa::SigningKey),
+    Ec(ec::PrivateKey),
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -432,30 +392,6 @@ impl core::fmt::Debug for SigningKey {
     }
 }
 
-/// [`SimRng`] as a `rand_core` 0.10 generator, so the RustCrypto key generators draw from the
-/// seed instead of the operating system (no `getrandom` on wasm32-unknown-unknown).
-pub struct SimRngCore<'a>(pub &'a mut SimRng);
-
-impl rand_core::TryRng for SimRngCore<'_> {
-    type Error = core::convert::Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(u32::from_le_bytes(self.0.bytes()))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(self.0.next_u64())
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        self.0.fill(dst);
-        Ok(())
-    }
-}
-
-/// ChaCha20 keyed by HKDF is a CSPRNG; the seed itself is public by design (see `rng.rs`).
-impl rand_core::TryCryptoRng for SimRngCore<'_> {}
-
 /// Versioned: changing how keys are derived changes every minted token for a seed.
 const SIGNING_KEY_LABEL: &str = "sts-sim/oidc-signing-key/v1";
 
@@ -464,23 +400,23 @@ impl SigningKey {
     /// the same seed and URL always give the same key (and so the same JWKS and `kid`).
     ///
     /// EC keys take a uniformly random scalar from the seeded stream (re-drawing the
-    /// negligible out-of-range values). RSA keys run the `rsa` crate's key generation (2048
-    /// bits, e = 65537) on the seeded stream: deterministic for a given crate version, and
-    /// slow (see the `timing` test), so callers generate RSA keys lazily.
+    /// negligible out-of-range values). RSA keys run `crypto::rsa`'s key generation (2048
+    /// bits, e = 65537) on the seeded stream: deterministic, and slow (see the `timing` test),
+    /// so callers generate RSA keys lazily.
     pub fn derive(seed: u64, provider_url: &str, alg: Alg) -> SigningKey {
         let mut rng = SimRng::for_label(seed, &format!("{SIGNING_KEY_LABEL}/{}/{provider_url}", alg.name()));
         let material = match alg {
-            Alg::RS256 | Alg::RS384 | Alg::RS512 => PrivateMaterial::Rsa(Box::new(rsa_keygen(&mut rng))),
-            Alg::ES256 => PrivateMaterial::P256(loop {
-                if let Ok(k) = p256::ecdsa::SigningKey::from_slice(&rng.bytes::<32>()) {
-                    break k;
-                }
-            }),
-            Alg::ES384 => PrivateMaterial::P384(loop {
-                if let Ok(k) = p384::ecdsa::SigningKey::from_slice(&rng.bytes::<48>()) {
-                    break k;
-                }
-            }),
+            Alg::RS256 | Alg::RS384 | Alg::RS512 => PrivateMaterial::Rsa(Box::new(rsa::PrivateKey::generate(&mut rng, 2048))),
+            Alg::ES256 | Alg::ES384 => {
+                let curve = alg.curve().unwrap_or(Curve::P256);
+                let mut scalar = vec![0u8; curve.size()];
+                PrivateMaterial::Ec(loop {
+                    rng.fill(&mut scalar);
+                    if let Some(k) = ec::PrivateKey::from_scalar(curve, &scalar) {
+                        break k;
+                    }
+                })
+            }
         };
         SigningKey { alg, material }
     }
@@ -489,24 +425,11 @@ impl SigningKey {
     /// KEY` and SEC1 `BEGIN EC PRIVATE KEY`. `alg` must fit the key (RS* for RSA, ES256 for
     /// P-256, ES384 for P-384).
     pub fn from_pem(pem: &str, alg: Alg) -> Result<SigningKey, JoseError> {
-        use p256::pkcs8::DecodePrivateKey as _;
-        let bad = |what: &str| JoseError::BadKey(format!("not a {what} private key in PEM for {alg}"));
-        let material = match alg {
-            Alg::RS256 | Alg::RS384 | Alg::RS512 => {
-                use rsa::pkcs1::DecodeRsaPrivateKey as _;
-                let key = rsa::PrivateKey::from_pkcs8_pem(pem)
-                    .or_else(|_| rsa::PrivateKey::from_pkcs1_pem(pem))
-                    .map_err(|_| bad("RSA"))?;
-                PrivateMaterial::Rsa(Box::new(key))
-            }
-            Alg::ES256 => {
-                let key = p256::SecretKey::from_pkcs8_pem(pem).or_else(|_| p256::SecretKey::from_sec1_pem(pem)).map_err(|_| bad("P-256"))?;
-                PrivateMaterial::P256(key.into())
-            }
-            Alg::ES384 => {
-                let key = p384::SecretKey::from_pkcs8_pem(pem).or_else(|_| p384::SecretKey::from_sec1_pem(pem)).map_err(|_| bad("P-384"))?;
-                PrivateMaterial::P384(key.into())
-            }
+        let material = match alg.curve() {
+            None => PrivateMaterial::Rsa(Box::new(rsa::PrivateKey::from_pem(pem).map_err(|_| JoseError::BadKey(format!("not a RSA private key in PEM for {alg}")))?)),
+            Some(curve) => PrivateMaterial::Ec(
+                ec::PrivateKey::from_pem(curve, pem).map_err(|_| JoseError::BadKey(format!("not a {} private key in PEM for {alg}", curve.name())))?,
+            ),
         };
         SigningKey::checked(alg, material)
     }
@@ -524,37 +447,28 @@ impl SigningKey {
         let alg = match (&public.alg, &public.material) {
             (Some(a), _) => Alg::from_name(a).ok_or_else(|| JoseError::UnsupportedAlg(a.clone()))?,
             (None, KeyMaterial::Rsa(_)) => Alg::RS256,
-            (None, KeyMaterial::P256(_)) => Alg::ES256,
-            (None, KeyMaterial::P384(_)) => Alg::ES384,
+            (None, KeyMaterial::Ec(key)) => match key.curve() {
+                Curve::P256 => Alg::ES256,
+                Curve::P384 => Alg::ES384,
+            },
         };
         let material = match &public.material {
             KeyMaterial::Rsa(pk) => {
-                use rsa::traits::PublicKeyParts as _;
                 let (p, q) = (field("p")?, field("q")?);
-                let key = rsa::PrivateKey::from_p_q(
-                    rsa::BoxedUint::from_be_slice_vartime(&p),
-                    rsa::BoxedUint::from_be_slice_vartime(&q),
-                    pk.e().clone(),
-                )
-                .map_err(|e| JoseError::BadKey(format!("RSA private key: {e}")))?;
-                if key.n_bytes() != pk.n_bytes() {
+                let key = rsa::PrivateKey::from_p_q(Uint::from_be_bytes(&p), Uint::from_be_bytes(&q), pk.e().clone())
+                    .map_err(|e| JoseError::BadKey(format!("RSA private key: {e}")))?;
+                if key.public_key().n() != pk.n() {
                     return Err(JoseError::BadKey("p * q is not n".into()));
                 }
                 PrivateMaterial::Rsa(Box::new(key))
             }
-            KeyMaterial::P256(vk) => {
-                let sk = p256::ecdsa::SigningKey::from_slice(&field("d")?).map_err(|_| JoseError::BadKey("bad P-256 \"d\"".into()))?;
-                if sk.verifying_key() != vk {
+            KeyMaterial::Ec(pk) => {
+                let curve = pk.curve();
+                let sk = ec::PrivateKey::from_scalar(curve, &field("d")?).ok_or_else(|| JoseError::BadKey(format!("bad {} \"d\"", curve.name())))?;
+                if sk.public_key() != pk {
                     return Err(JoseError::BadKey("\"d\" does not match x, y".into()));
                 }
-                PrivateMaterial::P256(sk)
-            }
-            KeyMaterial::P384(vk) => {
-                let sk = p384::ecdsa::SigningKey::from_slice(&field("d")?).map_err(|_| JoseError::BadKey("bad P-384 \"d\"".into()))?;
-                if sk.verifying_key() != vk {
-                    return Err(JoseError::BadKey("\"d\" does not match x, y".into()));
-                }
-                PrivateMaterial::P384(sk)
+                PrivateMaterial::Ec(sk)
             }
         };
         SigningKey::checked(alg, material)
@@ -562,11 +476,10 @@ impl SigningKey {
 
     fn checked(alg: Alg, material: PrivateMaterial) -> Result<SigningKey, JoseError> {
         let key = SigningKey { alg, material };
-        if let PrivateMaterial::Rsa(k) = &key.material {
-            use rsa::traits::PublicKeyParts as _;
-            if k.size() * 8 < RSA_MIN_BITS {
-                return Err(JoseError::BadKey(format!("RSA keys must have at least {RSA_MIN_BITS} bits (RFC 7518 §3.3)")));
-            }
+        if let PrivateMaterial::Rsa(k) = &key.material
+            && k.public_key().size() * 8 < RSA_MIN_BITS
+        {
+            return Err(JoseError::BadKey(format!("RSA keys must have at least {RSA_MIN_BITS} bits (RFC 7518 §3.3)")));
         }
         // Round-trip the public half through the verifier's own parser to refuse a mismatch.
         PublicJwk::from_json(&key.public_jwk())?.check_usable_for(alg)?;
@@ -580,10 +493,9 @@ impl SigningKey {
     /// The same key used with another algorithm of its family (RS256 → RS512; EC keys are
     /// bound to one algorithm).
     pub fn with_alg(mut self, alg: Alg) -> Result<SigningKey, JoseError> {
-        let ok = match self.material {
+        let ok = match &self.material {
             PrivateMaterial::Rsa(_) => alg.key_type() == "RSA",
-            PrivateMaterial::P256(_) => alg == Alg::ES256,
-            PrivateMaterial::P384(_) => alg == Alg::ES384,
+            PrivateMaterial::Ec(k) => alg.curve() == Some(k.public_key().curve()),
         };
         if !ok {
             return Err(JoseError::BadKey(format!("this key cannot sign {alg}")));
@@ -596,16 +508,12 @@ impl SigningKey {
     fn required_members(&self) -> Vec<(&'static str, String)> {
         match &self.material {
             PrivateMaterial::Rsa(k) => {
-                use rsa::traits::PublicKeyParts as _;
-                vec![("e", b64url_encode(&k.e_bytes())), ("kty", "RSA".into()), ("n", b64url_encode(&k.n_bytes()))]
+                let k = k.public_key();
+                vec![("e", b64url_encode(&k.e().to_be_bytes())), ("kty", "RSA".into()), ("n", b64url_encode(&k.n().to_be_bytes()))]
             }
-            PrivateMaterial::P256(k) => {
-                let p = k.verifying_key().to_sec1_point(false);
-                ec_members(Curve::P256, p.x().map(|x| x.as_slice()), p.y().map(|y| y.as_slice()))
-            }
-            PrivateMaterial::P384(k) => {
-                let p = k.verifying_key().to_sec1_point(false);
-                ec_members(Curve::P384, p.x().map(|x| x.as_slice()), p.y().map(|y| y.as_slice()))
+            PrivateMaterial::Ec(k) => {
+                let p = k.public_key();
+                vec![("crv", p.curve().name().into()), ("kty", "EC".into()), ("x", b64url_encode(&p.x())), ("y", b64url_encode(&p.y()))]
             }
         }
     }
@@ -617,13 +525,10 @@ impl SigningKey {
 
     /// The private key as PKCS#8 PEM (`BEGIN PRIVATE KEY`), to sign with other tools.
     pub fn to_pkcs8_pem(&self) -> Result<String, JoseError> {
-        use p256::pkcs8::EncodePrivateKey as _;
-        let pem = match &self.material {
-            PrivateMaterial::Rsa(k) => k.to_pkcs8_pem(p256::pkcs8::LineEnding::LF),
-            PrivateMaterial::P256(k) => p256::SecretKey::from(k).to_pkcs8_pem(p256::pkcs8::LineEnding::LF),
-            PrivateMaterial::P384(k) => p384::SecretKey::from(k).to_pkcs8_pem(p256::pkcs8::LineEnding::LF),
-        };
-        pem.map(|z| z.to_string()).map_err(|e| JoseError::BadKey(format!("PKCS#8 encoding failed: {e}")))
+        Ok(match &self.material {
+            PrivateMaterial::Rsa(k) => k.to_pkcs8_pem(),
+            PrivateMaterial::Ec(k) => k.to_pkcs8_pem(),
+        })
     }
 
     /// The public JWK: required members plus `kid`, `alg` and `use: "sig"`.
@@ -644,45 +549,10 @@ impl SigningKey {
     }
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JoseError> {
-        use p256::ecdsa::signature::Signer as _;
-        match &self.material {
-            PrivateMaterial::Rsa(key) => {
-                let (scheme, digest) = match self.alg {
-                    Alg::RS256 => (rsa::Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(message).to_vec()),
-                    Alg::RS384 => (rsa::Pkcs1v15Sign::new::<Sha384>(), Sha384::digest(message).to_vec()),
-                    Alg::RS512 => (rsa::Pkcs1v15Sign::new::<Sha512>(), Sha512::digest(message).to_vec()),
-                    other => return Err(JoseError::BadKey(format!("an RSA key cannot sign {other}"))),
-                };
-                key.sign(scheme, &digest).map_err(|e| JoseError::BadKey(format!("RSA signing failed: {e}")))
-            }
-            PrivateMaterial::P256(key) => {
-                let sig: p256::ecdsa::Signature = key.sign(message);
-                Ok(sig.to_bytes().to_vec())
-            }
-            PrivateMaterial::P384(key) => {
-                let sig: p384::ecdsa::Signature = key.sign(message);
-                Ok(sig.to_bytes().to_vec())
-            }
-        }
-    }
-}
-
-fn ec_members(curve: Curve, x: Option<&[u8]>, y: Option<&[u8]>) -> Vec<(&'static str, String)> {
-    // An uncompressed SEC1 point of a valid key always has both coordinates.
-    vec![
-        ("crv", curve.name().into()),
-        ("kty", "EC".into()),
-        ("x", b64url_encode(x.unwrap_or_default())),
-        ("y", b64url_encode(y.unwrap_or_default())),
-    ]
-}
-
-/// Deterministic RSA-2048 key generation on the seeded stream. `PrivateKey::new` only fails for
-/// unusable sizes or exponents; 2048 and 65537 are fixed, so the loop runs once in practice.
-fn rsa_keygen(rng: &mut SimRng) -> rsa::PrivateKey {
-    loop {
-        if let Ok(key) = rsa::PrivateKey::new(&mut SimRngCore(rng), 2048) {
-            return key;
+        match (&self.material, self.alg.rsa_hash()) {
+            (PrivateMaterial::Rsa(key), Some(hash)) => key.sign(hash, &hash.digest(message)).map_err(|e| JoseError::BadKey(format!("RSA signing failed: {e}"))),
+            (PrivateMaterial::Rsa(_), None) => Err(JoseError::BadKey(format!("an RSA key cannot sign {}", self.alg))),
+            (PrivateMaterial::Ec(key), _) => Ok(key.sign(message)),
         }
     }
 }

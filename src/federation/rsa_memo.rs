@@ -5,20 +5,19 @@
 //! byte-identical to signing afresh; the cache is shared by every simulator of the process and
 //! bounded.
 
-use rsa::pkcs8::EncodePublicKey as _;
 use sha2::{Digest, Sha256};
 
+use crate::crypto::{Hash, rsa};
 use crate::memo::Memo;
 
-/// `key.sign(scheme, hashed)`, from the cache when this key signed this digest before.
-pub fn sign(key: &rsa::PrivateKey, scheme: rsa::Pkcs1v15Sign, hashed: &[u8]) -> Result<Vec<u8>, String> {
+/// `key.sign(hash, hashed)`, from the cache when this key signed this digest before.
+pub fn sign(key: &rsa::PrivateKey, hash: Hash, hashed: &[u8]) -> Result<Vec<u8>, String> {
     static SIGNED: Memo<[u8; 32], Vec<u8>> = Memo::new(1024);
-    let public = key.to_public_key().to_public_key_der().map_err(|e| format!("encoding the public key failed: {e}"))?;
     let mut h = Sha256::new();
-    for part in [public.as_bytes(), &scheme.prefix, &scheme.hash_len.unwrap_or(0).to_be_bytes(), hashed] {
+    for part in [&key.public_key().to_spki_der(), &[hash as u8][..], hashed] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part);
     }
     let id: [u8; 32] = h.finalize().into();
-    SIGNED.get_or_try_insert_with(id, || key.sign(scheme, hashed).map_err(|e| e.to_string()))
+    SIGNED.get_or_try_insert_with(id, || key.sign(hash, hashed))
 }

@@ -33,6 +33,7 @@ use roxmltree::{Document, Node};
 use serde::Serialize;
 
 use super::{CheckFailure, TokenCheck, Trace};
+use crate::crypto::rsa;
 use crate::rng::SimRng;
 use xmldsig::{HashAlg, NS_DS, child, children, string_value};
 
@@ -727,8 +728,7 @@ pub struct SamlSigningKey {
 
 impl core::fmt::Debug for SamlSigningKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        use rsa::traits::PublicKeyParts as _;
-        f.debug_struct("SamlSigningKey").field("bits", &(self.key.size() * 8)).finish_non_exhaustive()
+        f.debug_struct("SamlSigningKey").field("bits", &(self.key.public_key().size() * 8)).finish_non_exhaustive()
     }
 }
 
@@ -737,27 +737,21 @@ const SAML_SIGNING_KEY_LABEL: &str = "sts-sim/saml-signing-key/v1";
 
 impl SamlSigningKey {
     /// The provider's key, derived from the world seed and its entity ID: RSA-2048, e = 65537,
-    /// the `rsa` crate's key generation on the seeded stream (as `jwt::SigningKey::derive`; slow
+    /// `crypto::rsa`'s key generation on the seeded stream (as `jwt::SigningKey::derive`; slow
     /// in debug builds, so derive lazily).
     pub fn derive(seed: u64, entity_id: &str) -> SamlSigningKey {
         let mut rng = SimRng::for_label(seed, &format!("{SAML_SIGNING_KEY_LABEL}/{entity_id}"));
-        loop {
-            if let Ok(key) = rsa::PrivateKey::new(&mut super::jwt::SimRngCore(&mut rng), 2048) {
-                return SamlSigningKey { key };
-            }
-        }
+        SamlSigningKey { key: rsa::PrivateKey::generate(&mut rng, 2048) }
     }
 
     /// A key from PEM: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`).
     pub fn from_pem(pem: &str) -> Result<SamlSigningKey, String> {
-        use rsa::pkcs1::DecodeRsaPrivateKey as _;
-        use rsa::pkcs8::DecodePrivateKey as _;
-        let key = rsa::PrivateKey::from_pkcs8_pem(pem).or_else(|_| rsa::PrivateKey::from_pkcs1_pem(pem)).map_err(|_| "not an RSA private key in PEM".to_string())?;
+        let key = rsa::PrivateKey::from_pem(pem).map_err(|_| "not an RSA private key in PEM".to_string())?;
         Ok(SamlSigningKey { key })
     }
 
     pub fn public_key(&self) -> rsa::PublicKey {
-        self.key.to_public_key()
+        self.key.public_key().clone()
     }
 
     /// A self-signed certificate for this key (see [`x509::self_signed_certificate`]).

@@ -254,11 +254,12 @@ fn derived_keys_depend_on_seed_url_and_alg_only() {
     assert_eq!(a.kid(), SigningKey::derive(42, GITHUB, Alg::ES256).kid());
     assert_ne!(a.kid(), SigningKey::derive(43, GITHUB, Alg::ES256).kid());
     assert_ne!(a.kid(), SigningKey::derive(42, "https://other.example", Alg::ES256).kid());
-    // Pinned so a dependency upgrade or a refactor cannot silently change every world's EC keys
-    // (if this fails on purpose, bump SIGNING_KEY_LABEL's version). RSA keys come from the `rsa`
-    // crate's prime search and are only stable for one crate version, so they are not pinned.
+    // Pinned so a dependency upgrade or a refactor cannot silently change every world's keys
+    // (if this fails on purpose, bump SIGNING_KEY_LABEL's version). The RSA key comes from
+    // crypto::prime's search, the simulator's own, so it is pinned as well.
     assert_eq!(SigningKey::derive(1, "https://idp.example", Alg::ES256).kid(), "NaqkgCxOPeNBeOXmw0orflQ59vyMUudP8-Ay1hhnyd8");
     assert_eq!(SigningKey::derive(1, "https://idp.example", Alg::ES384).kid(), "uQKf13-W8mArEdzx5fsAcr1rs3WdVfd9bS8l5CCC07A");
+    assert_eq!(SigningKey::derive(1, "https://idp.example", Alg::RS256).kid(), "VCA_vOIFa3TvApHkrmZIjGrwPE2kfw26KxD9XVxpciU");
 }
 
 /// Base64url characters used to replace a token character with a different one.

@@ -393,7 +393,6 @@ fn saml_reads_an_openssl_certificate() {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = xmldsig::decode_base64_text(&body).unwrap();
     let key = x509::rsa_public_key(&der).unwrap();
-    use rsa::traits::PublicKeyParts as _;
     assert_eq!(key.size(), 256);
 }
 

@@ -15,8 +15,8 @@
 //!   exclusive canonicalization transforms (§5.4.4).
 
 use roxmltree::{Document, Node, NodeId, NodeType, ParsingOptions};
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use crate::crypto::{Hash, rsa};
 
 pub const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 pub const NS_EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
@@ -37,10 +37,6 @@ pub enum HashAlg {
     Sha384,
     Sha512,
 }
-
-/// DER `DigestInfo` prefix for SHA-1 (RFC 8017 §9.2 note 1): the `sha1` crate is built without
-/// its `oid` feature, so the PKCS#1 v1.5 padding is spelt out here.
-const SHA1_DIGEST_INFO_PREFIX: [u8; 15] = [0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14];
 
 impl HashAlg {
     pub fn digest_uri(self) -> &'static str {
@@ -79,20 +75,16 @@ impl HashAlg {
     }
 
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            HashAlg::Sha1 => Sha1::digest(data).to_vec(),
-            HashAlg::Sha256 => Sha256::digest(data).to_vec(),
-            HashAlg::Sha384 => Sha384::digest(data).to_vec(),
-            HashAlg::Sha512 => Sha512::digest(data).to_vec(),
-        }
+        self.hash().digest(data)
     }
 
-    pub fn pkcs1v15(self) -> rsa::Pkcs1v15Sign {
+    /// The hash function, for digests and for the PKCS#1 v1.5 `DigestInfo` of RSA signatures.
+    pub fn hash(self) -> Hash {
         match self {
-            HashAlg::Sha1 => rsa::Pkcs1v15Sign { hash_len: Some(20), prefix: Box::new(SHA1_DIGEST_INFO_PREFIX) },
-            HashAlg::Sha256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
-            HashAlg::Sha384 => rsa::Pkcs1v15Sign::new::<Sha384>(),
-            HashAlg::Sha512 => rsa::Pkcs1v15Sign::new::<Sha512>(),
+            HashAlg::Sha1 => Hash::Sha1,
+            HashAlg::Sha256 => Hash::Sha256,
+            HashAlg::Sha384 => Hash::Sha384,
+            HashAlg::Sha512 => Hash::Sha512,
         }
     }
 }
@@ -477,9 +469,8 @@ pub fn verify_enveloped(doc: &Document<'_>, signature: Node<'_, '_>, keys: &[rsa
     let signed_info = canonicalize(parts.signed_info, None, &parts.signed_info_c14n)?;
     let hashed = parts.signature_alg.digest(&signed_info);
     for (i, key) in keys.iter().enumerate() {
-        use rsa::traits::PublicKeyParts as _;
-        // RFC 8017 §8.2.2 step 1: the signature is exactly k bytes.
-        if parts.signature_value.len() == key.size() && key.verify(parts.signature_alg.pkcs1v15(), &hashed, &parts.signature_value).is_ok() {
+        // RFC 8017 §8.2.2 step 1: the signature is exactly k bytes (checked inside).
+        if key.verify(parts.signature_alg.hash(), &hashed, &parts.signature_value) {
             return Ok(VerifiedSignature {
                 signed_element: target.id(),
                 signature_alg: parts.signature_alg,
@@ -564,7 +555,7 @@ pub fn fill_signature(
             .ok_or("the signature template is missing")?;
         let signed_info = element_children(signature).next().ok_or("no SignedInfo")?;
         let hashed = alg.digest(&canonicalize(signed_info, None, &C14n::default())?);
-        crate::federation::rsa_memo::sign(key, alg.pkcs1v15(), &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
+        crate::federation::rsa_memo::sign(key, alg.hash(), &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
     };
     Ok(xml.replacen(signature_placeholder, &b64.encode(signature_value), 1))
 }
