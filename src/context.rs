@@ -5,9 +5,11 @@
 //! own way (string, number, date, boolean, IP address, ARN, base64). A key is single-valued or
 //! multivalued ("Single-valued vs. multivalued context keys",
 //! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
-//! Each value is parsed once, here, for every operator family, so evaluation never re-parses.
+//! Each value is read at most once for each operator family that compares it (on first use), so
+//! evaluation never re-parses.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -19,24 +21,43 @@ use crate::condition::{date, ip, numeric};
 use crate::diag::Diagnostic;
 use crate::wildcard::VariableResolver;
 
-/// One value of a key: its text and its readings under the typed operator families.
-#[derive(Clone, Debug, PartialEq)]
+/// One value of a key: its text and its readings under the typed operator families, each made
+/// the first time an operator of that family reads the value (most values are only ever compared
+/// as strings: reading every one as a number, a date and an IP address up front was a tenth of a
+/// decision), then kept.
+#[derive(Clone, Debug)]
 pub struct ContextValue {
     pub text: String,
-    pub(crate) number: Option<numeric::Number>,
-    pub(crate) date: Option<date::Instant>,
-    pub(crate) ip: Option<IpAddr>,
+    number: OnceCell<Option<numeric::Number>>,
+    date: OnceCell<Option<date::Instant>>,
+    ip: OnceCell<Option<IpAddr>>,
+}
+
+/// Values are equal when their texts are: the readings follow from the text.
+impl PartialEq for ContextValue {
+    fn eq(&self, other: &ContextValue) -> bool {
+        self.text == other.text
+    }
 }
 
 impl ContextValue {
     pub fn new(text: impl Into<String>) -> ContextValue {
-        let text = text.into();
-        ContextValue {
-            number: numeric::parse_number(&text),
-            date: date::parse_date(&text),
-            ip: ip::parse_ip(&text),
-            text,
-        }
+        ContextValue { text: text.into(), number: OnceCell::new(), date: OnceCell::new(), ip: OnceCell::new() }
+    }
+
+    /// The value read as a number (Numeric operators), if it is one.
+    pub(crate) fn number(&self) -> Option<numeric::Number> {
+        *self.number.get_or_init(|| numeric::parse_number(&self.text))
+    }
+
+    /// The value read as a date (Date operators), if it is one.
+    pub(crate) fn date(&self) -> Option<date::Instant> {
+        *self.date.get_or_init(|| date::parse_date(&self.text))
+    }
+
+    /// The value read as an IP address (IpAddress operators), if it is one.
+    pub(crate) fn ip(&self) -> Option<IpAddr> {
+        *self.ip.get_or_init(|| ip::parse_ip(&self.text))
     }
 }
 
@@ -90,8 +111,9 @@ impl RequestContext {
 
     /// Sets `key` only when the caller has not given it (for keys derived from the principal).
     pub fn set_default(&mut self, key: &str, value: impl Into<String>) {
-        if !self.contains(key) {
-            self.set(key, value);
+        let lower = key.to_lowercase();
+        if !self.index.contains_key(&lower) {
+            self.push(lower, ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
         }
     }
 
@@ -99,11 +121,14 @@ impl RequestContext {
         let lower = entry.key.to_lowercase();
         match self.index.get(&lower) {
             Some(&i) => self.entries[i] = entry,
-            None => {
-                self.index.insert(lower, self.entries.len());
-                self.entries.push(entry);
-            }
+            None => self.push(lower, entry),
         }
+    }
+
+    /// Adds an entry whose lower-cased key is not in the index yet.
+    fn push(&mut self, lower: String, entry: ContextEntry) {
+        self.index.insert(lower, self.entries.len());
+        self.entries.push(entry);
     }
 
     pub fn remove(&mut self, key: &str) {

@@ -250,14 +250,14 @@ impl CompiledCondition {
     fn outcome(&self, value: &ContextValue, vars: &dyn VariableResolver) -> Outcome {
         match &self.matcher {
             Matcher::String(m) => m.outcome(&value.text, vars),
-            Matcher::Numeric { cmp, values } => match value.number {
+            Matcher::Numeric { cmp, values } => match value.number() {
                 None => Outcome::Invalid,
                 Some(n) => Outcome::any(values.iter().map(|p| match p {
                     Some(p) => Outcome::from_bool(cmp.holds(n, *p)),
                     None => Outcome::Invalid,
                 })),
             },
-            Matcher::Date { cmp, values } => match value.date {
+            Matcher::Date { cmp, values } => match value.date() {
                 None => Outcome::Invalid,
                 Some(d) => Outcome::any(values.iter().map(|p| match p {
                     Some(p) => Outcome::from_bool(cmp.holds(d, *p)),
@@ -275,7 +275,7 @@ impl CompiledCondition {
                     None => Outcome::Invalid,
                 })),
             },
-            Matcher::Ip(values) => match value.ip {
+            Matcher::Ip(values) => match value.ip() {
                 None => Outcome::Invalid,
                 Some(addr) => Outcome::any(values.iter().map(|p| match p {
                     Some(c) => Outcome::from_bool(c.contains(addr)),
