@@ -127,13 +127,19 @@ pub fn read_bit_string<'a>(input: &'a [u8], what: &str) -> Result<(&'a [u8], &'a
 /// PEM text (RFC 7468 §2): the DER between `-----BEGIN <label>-----` and `-----END <label>-----`,
 /// base64 with padding; whitespace inside is ignored, as is text around the armour.
 pub fn pem_decode(text: &str, label: &str) -> Option<Vec<u8>> {
-    use base64::Engine as _;
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let start = text.find(&begin)? + begin.len();
     let body = &text[start..];
     let body = &body[..body.find(&end)?];
-    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    decode_base64_text(body)
+}
+
+/// Base64 with padding, whitespace anywhere ignored: a PEM body, or XML-DSig's
+/// `ds:base64Binary` (federation::saml::xmldsig re-exports it).
+pub fn decode_base64_text(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD.decode(compact).ok()
 }
 

@@ -36,6 +36,18 @@ pub enum Hash {
 }
 
 impl Hash {
+    pub const ALL: [Hash; 4] = [Hash::Sha1, Hash::Sha256, Hash::Sha384, Hash::Sha512];
+
+    /// The name, as FIPS 180-4 writes it ("SHA-256").
+    pub fn name(self) -> &'static str {
+        match self {
+            Hash::Sha1 => "SHA-1",
+            Hash::Sha256 => "SHA-256",
+            Hash::Sha384 => "SHA-384",
+            Hash::Sha512 => "SHA-512",
+        }
+    }
+
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
             Hash::Sha1 => Sha1::digest(data).to_vec(),

@@ -16,7 +16,7 @@
 
 use roxmltree::{Document, Node, NodeId, NodeType, ParsingOptions};
 
-use crate::crypto::{Hash, rsa};
+use crate::crypto::rsa;
 
 pub const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 pub const NS_EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
@@ -29,14 +29,9 @@ pub const MAX_DEPTH: usize = 64;
 /// The most nodes one message may hold (elements, text, comments, attributes' owners).
 pub const MAX_NODES: u32 = 50_000;
 
-/// A digest algorithm of XML-DSig 1.1 §6.2 (and RFC 6931 for SHA-384).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub enum HashAlg {
-    Sha1,
-    Sha256,
-    Sha384,
-    Sha512,
-}
+/// A digest algorithm of XML-DSig 1.1 §6.2 (and RFC 6931 for SHA-384): the hash function of
+/// `crypto`, with its XML-DSig names below.
+pub use crate::crypto::Hash as HashAlg;
 
 impl HashAlg {
     pub fn digest_uri(self) -> &'static str {
@@ -58,34 +53,11 @@ impl HashAlg {
     }
 
     fn from_digest_uri(uri: &str) -> Option<HashAlg> {
-        [HashAlg::Sha1, HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512].into_iter().find(|h| h.digest_uri() == uri)
+        HashAlg::ALL.into_iter().find(|h| h.digest_uri() == uri)
     }
 
     fn from_signature_uri(uri: &str) -> Option<HashAlg> {
-        [HashAlg::Sha1, HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512].into_iter().find(|h| h.signature_uri() == uri)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            HashAlg::Sha1 => "SHA-1",
-            HashAlg::Sha256 => "SHA-256",
-            HashAlg::Sha384 => "SHA-384",
-            HashAlg::Sha512 => "SHA-512",
-        }
-    }
-
-    pub fn digest(self, data: &[u8]) -> Vec<u8> {
-        self.hash().digest(data)
-    }
-
-    /// The hash function, for digests and for the PKCS#1 v1.5 `DigestInfo` of RSA signatures.
-    pub fn hash(self) -> Hash {
-        match self {
-            HashAlg::Sha1 => Hash::Sha1,
-            HashAlg::Sha256 => Hash::Sha256,
-            HashAlg::Sha384 => Hash::Sha384,
-            HashAlg::Sha512 => Hash::Sha512,
-        }
+        HashAlg::ALL.into_iter().find(|h| h.signature_uri() == uri)
     }
 }
 
@@ -315,11 +287,7 @@ fn is_ds(node: Node<'_, '_>, local: &str) -> bool {
 }
 
 /// Base64 as XML-DSig carries it (`ds:base64Binary`): whitespace anywhere is ignored.
-pub fn decode_base64_text(text: &str) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(compact).ok()
-}
+pub use crate::crypto::der::decode_base64_text;
 
 /// The parsed `ds:SignedInfo` of one enveloped signature.
 #[derive(Clone, Debug)]
@@ -470,7 +438,7 @@ pub fn verify_enveloped(doc: &Document<'_>, signature: Node<'_, '_>, keys: &[rsa
     let hashed = parts.signature_alg.digest(&signed_info);
     for (i, key) in keys.iter().enumerate() {
         // RFC 8017 §8.2.2 step 1: the signature is exactly k bytes (checked inside).
-        if key.verify(parts.signature_alg.hash(), &hashed, &parts.signature_value) {
+        if key.verify(parts.signature_alg, &hashed, &parts.signature_value) {
             return Ok(VerifiedSignature {
                 signed_element: target.id(),
                 signature_alg: parts.signature_alg,
@@ -555,7 +523,7 @@ pub fn fill_signature(
             .ok_or("the signature template is missing")?;
         let signed_info = element_children(signature).next().ok_or("no SignedInfo")?;
         let hashed = alg.digest(&canonicalize(signed_info, None, &C14n::default())?);
-        crate::federation::rsa_memo::sign(key, alg.hash(), &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
+        crate::federation::rsa_memo::sign(key, alg, &hashed).map_err(|e| format!("RSA signing failed: {e}"))?
     };
     Ok(xml.replacen(signature_placeholder, &b64.encode(signature_value), 1))
 }
