@@ -50,7 +50,7 @@ pub use hints::{Hint, HintKind};
 pub use principal::{CompiledPrincipalBlock, PrincipalKind, PrincipalMatch, RequestPrincipal};
 
 /// The final answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
     Allow,
     ExplicitDeny,
@@ -65,6 +65,12 @@ impl Decision {
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
         }
+    }
+}
+
+impl Serialize for Decision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

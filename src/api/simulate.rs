@@ -175,12 +175,13 @@ pub fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
     };
     only_fields(map, "request", &["principal", "action", "resource", "resourceAccount", "context"])?;
     let text = |name: &str| -> Result<&str, Diagnostic> {
-        let field = || format!("request.{name}");
-        match map.get(name) {
-            Some(Value::String(s)) => Ok(s.as_str()),
-            Some(_) => Err(input_error(&field(), &format!("'{}' must be a string", field()))),
-            None => Err(input_error(&field(), &format!("the field '{}' is required", field()))),
+        let value = map.get(name);
+        if let Some(Value::String(s)) = value {
+            return Ok(s.as_str());
         }
+        let field = format!("request.{name}");
+        let why = if value.is_some() { format!("'{field}' must be a string") } else { format!("the field '{field}' is required") };
+        Err(input_error(&field, &why))
     };
     let principal_text = text("principal")?;
     let principal = RequestPrincipal::parse(principal_text).map_err(|m| input_error("request.principal", &m))?;
