@@ -472,6 +472,11 @@ async function runSts(then) {
   refreshSimViews();
 }
 
+/** A fresh simulator of `world` at this page's clock and seed (for previews and warm-ups). */
+function throwawaySim(world) {
+  return wasm.Sim.create(world, { now: sim ? sim.now() : SIM_START.now, seed: SIM_START.seed });
+}
+
 /**
  * The live re-run of an STS call: the world as it is now, on a throwaway simulator at this
  * page's clock (same seed), so an edit shows its effect without touching the page's sessions or
@@ -486,7 +491,7 @@ async function previewSts(gen) {
   }
   const parsed = currentWorld();
   if (parsed.error) { showAnswer(renderMissing(parsed.error), null); return true; }
-  const throwaway = wasm.Sim.create(parsed.world, { now: sim ? sim.now() : SIM_START.now, seed: SIM_START.seed });
+  const throwaway = throwawaySim(parsed.world);
   if (throwaway?.type === 'failure') { showAnswer(renderDecision(throwaway), null); return true; }
   try {
     const out = await simulateCall(throwaway, [], pendingThen, { preview: true, gen });
@@ -1107,7 +1112,7 @@ function warmUpSoon() {
   idle(() => {
     const parsed = currentWorld();
     if (parsed.error || state.call.caller?.session !== undefined) return;
-    const throwaway = wasm.Sim.create(parsed.world, { now: sim ? sim.now() : SIM_START.now, seed: SIM_START.seed });
+    const throwaway = throwawaySim(parsed.world);
     if (throwaway?.type === 'failure') return;
     try {
       runCall(throwaway, structuredClone(state.call), callerFor(state.call.caller), [], pendingThen);
