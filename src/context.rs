@@ -80,13 +80,37 @@ impl ContextEntry {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The keys a request carries, in the order given. Small contexts (a decision's usual handful of
+/// keys) are searched in place, comparing keys without regard to case and without allocating;
+/// past [`INDEX_FROM`] entries a lower-cased key index answers instead, so a context of thousands
+/// of keys stays linear to build and constant-time to read.
+#[derive(Clone, Debug, Default)]
 pub struct RequestContext {
     entries: Vec<ContextEntry>,
-    /// Lower-cased key → index into `entries`. foldhash, not std's SipHash: keys are condition
-    /// key names, hashed on every lookup of every decision (SipHash was ~13 % of a decision in
-    /// the wasm build); a fixed seed keeps the map deterministic.
-    index: HashMap<String, usize, FixedState>,
+    /// Lower-cased key → index into `entries`, once there are more than `INDEX_FROM` entries.
+    /// foldhash, not std's SipHash (SipHash was ~13 % of a decision in the wasm build); a fixed
+    /// seed keeps the map deterministic.
+    index: Option<HashMap<String, usize, FixedState>>,
+}
+
+/// How many entries a context holds before it builds its key index.
+const INDEX_FROM: usize = 16;
+
+/// Contexts are equal when their entries are: the index follows from them.
+impl PartialEq for RequestContext {
+    fn eq(&self, other: &RequestContext) -> bool {
+        self.entries == other.entries
+    }
+}
+
+/// The same condition key, case aside (IAM's keys are case-insensitive): an ASCII comparison for
+/// the usual ASCII keys, full Unicode lower-casing otherwise.
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 impl RequestContext {
@@ -111,33 +135,55 @@ impl RequestContext {
 
     /// Sets `key` only when the caller has not given it (for keys derived from the principal).
     pub fn set_default(&mut self, key: &str, value: impl Into<String>) {
-        let lower = key.to_lowercase();
-        if !self.index.contains_key(&lower) {
-            self.push(lower, ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
+        if self.position(key).is_none() {
+            self.push(ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
         }
     }
 
     pub fn insert(&mut self, entry: ContextEntry) {
-        let lower = entry.key.to_lowercase();
-        match self.index.get(&lower) {
-            Some(&i) => self.entries[i] = entry,
-            None => self.push(lower, entry),
+        match self.position(&entry.key) {
+            Some(i) => self.entries[i] = entry,
+            None => self.push(entry),
         }
     }
 
-    /// Adds an entry whose lower-cased key is not in the index yet.
-    fn push(&mut self, lower: String, entry: ContextEntry) {
-        self.index.insert(lower, self.entries.len());
+    /// Adds an entry whose key is not there yet.
+    fn push(&mut self, entry: ContextEntry) {
+        let i = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(entry.key.to_lowercase(), i);
+            }
+            None if i >= INDEX_FROM => {
+                let mut index = HashMap::with_capacity_and_hasher(2 * INDEX_FROM, FixedState::default());
+                for (j, e) in self.entries.iter().chain(std::iter::once(&entry)).enumerate() {
+                    index.insert(e.key.to_lowercase(), j);
+                }
+                self.index = Some(index);
+            }
+            None => {}
+        }
         self.entries.push(entry);
     }
 
+    /// Where the entry for `key` (any case) is.
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            None => self.entries.iter().position(|e| same_key(&e.key, key)),
+            Some(index) if key.chars().any(char::is_uppercase) => index.get(&key.to_lowercase()).copied(),
+            Some(index) => index.get(key).copied(),
+        }
+    }
+
     pub fn remove(&mut self, key: &str) {
-        let lower = key.to_lowercase();
-        if let Some(i) = self.index.remove(&lower) {
+        if let Some(i) = self.position(key) {
             self.entries.remove(i);
-            for v in self.index.values_mut() {
-                if *v > i {
-                    *v -= 1;
+            if let Some(index) = &mut self.index {
+                index.retain(|_, v| *v != i);
+                for v in index.values_mut() {
+                    if *v > i {
+                        *v -= 1;
+                    }
                 }
             }
         }
@@ -145,16 +191,12 @@ impl RequestContext {
 
     /// The entry for a key (any case).
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
-        match self.index.get(key) {
-            Some(&i) => Some(&self.entries[i]),
-            None if key.chars().any(char::is_uppercase) => self.index.get(&key.to_lowercase()).map(|&i| &self.entries[i]),
-            None => None,
-        }
+        self.position(key).map(|i| &self.entries[i])
     }
 
-    /// The entry for an already lower-cased key: one hash lookup, no allocation.
+    /// The entry for an already lower-cased key.
     pub fn get_lower(&self, key_lower: &str) -> Option<&ContextEntry> {
-        self.index.get(key_lower).map(|&i| &self.entries[i])
+        self.get(key_lower)
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -181,43 +223,33 @@ impl RequestContext {
             return Err(crate::api::input_error(path, &format!("'{path}' must be an object mapping condition keys to values")));
         };
         let mut ctx = RequestContext::new();
+        ctx.entries.reserve(map.len());
         for (key, v) in map {
-            let field = format!("{path}.{key}");
+            // The field's name is written out for an error only.
+            let error = |field: String, why: &str| Err(crate::api::input_error(&field, &format!("'{field}' {why}")));
             if key.is_empty() {
                 return Err(crate::api::input_error(path, &format!("'{path}' has an empty condition key")));
             }
             if ctx.contains(key) {
-                return Err(crate::api::input_error(
-                    &field,
-                    &format!("'{field}' repeats a key already given in another case (condition keys are case-insensitive)"),
-                ));
+                return error(format!("{path}.{key}"), "repeats a key already given in another case (condition keys are case-insensitive)");
             }
-            match v {
+            let (values, multi_valued) = match v {
                 Value::Array(items) => {
                     let mut values = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
                         match scalar_text(item) {
-                            Some(t) => values.push(t),
-                            None => {
-                                return Err(crate::api::input_error(
-                                    &format!("{field}[{i}]"),
-                                    &format!("'{field}[{i}]' must be a string, number or boolean"),
-                                ));
-                            }
+                            Some(t) => values.push(ContextValue::new(t)),
+                            None => return error(format!("{path}.{key}[{i}]"), "must be a string, number or boolean"),
                         }
                     }
-                    ctx.set_multi(key, values);
+                    (values, true)
                 }
                 other => match scalar_text(other) {
-                    Some(t) => ctx.set(key, t),
-                    None => {
-                        return Err(crate::api::input_error(
-                            &field,
-                            &format!("'{field}' must be a string, number, boolean or an array of them"),
-                        ));
-                    }
+                    Some(t) => (vec![ContextValue::new(t)], false),
+                    None => return error(format!("{path}.{key}"), "must be a string, number, boolean or an array of them"),
                 },
-            }
+            };
+            ctx.push(ContextEntry { key: key.clone(), values, multi_valued });
         }
         Ok(ctx)
     }
@@ -270,6 +302,35 @@ mod tests {
         assert_eq!(e.path, "c.k[1]");
         assert!(RequestContext::from_json(&json!({"a:B": "1", "a:b": "2"}), "c").is_err());
         assert!(RequestContext::from_json(&json!({"k": null}), "c").is_err());
+    }
+
+    /// Past INDEX_FROM entries the key index answers: the same answers as the scan.
+    #[test]
+    fn large_contexts_use_the_index_alike() {
+        let mut map = serde_json::Map::new();
+        for i in 0..40 {
+            map.insert(format!("ctx:Key{i}"), json!(format!("v{i}")));
+        }
+        let mut ctx = RequestContext::from_json(&Value::Object(map.clone()), "c").unwrap();
+        assert!(ctx.index.is_some());
+        for i in 0..40 {
+            assert_eq!(ctx.get(&format!("CTX:KEY{i}")).unwrap().values[0].text, format!("v{i}"));
+            assert_eq!(ctx.get_lower(&format!("ctx:key{i}")).unwrap().values[0].text, format!("v{i}"));
+        }
+        ctx.set_default("ctx:key7", "other");
+        assert_eq!(ctx.get("ctx:key7").unwrap().values[0].text, "v7");
+        ctx.remove("Ctx:Key3");
+        assert!(ctx.get("ctx:key3").is_none());
+        assert_eq!(ctx.get("ctx:key39").unwrap().values[0].text, "v39");
+        ctx.set("ctx:KEY39", "new");
+        assert_eq!((ctx.len(), ctx.get("ctx:key39").unwrap().values[0].text.as_str()), (39, "new"));
+        map.insert("CTX:key20".into(), json!("again"));
+        let e = RequestContext::from_json(&Value::Object(map), "c").unwrap_err();
+        assert_eq!(e.path, "c.CTX:key20");
+        // Non-ASCII keys compare by Unicode lower case, with or without the index.
+        let mut small = RequestContext::new();
+        small.set("ctx:Ä", "1");
+        assert_eq!(small.get("CTX:ä").unwrap().values[0].text, "1");
     }
 
     #[test]

@@ -46,6 +46,7 @@ use serde::Serialize;
 use crate::condition::{CompiledCondition, ConditionTrace};
 use crate::context::{ContextEntry, RequestContext};
 use crate::policy::{ActionBlock, Effect, Policy, ResourceBlock, Statement};
+use crate::wildcard::Pattern;
 pub use hints::{Hint, HintKind};
 pub use principal::{CompiledPrincipalBlock, PrincipalKind, PrincipalMatch, RequestPrincipal};
 
@@ -206,10 +207,14 @@ pub struct CompiledPolicies {
     session: Option<CompiledLayer>,
     /// Lower-cased condition keys, by slot.
     keys: Vec<String>,
+    /// A policy variable (`${…}`) may be substituted somewhere: in a Resource or NotResource
+    /// pattern or a condition value of a 2012-10-17 policy. It can read any key.
+    variables: bool,
 }
 
 struct Compiler {
     keys: Vec<String>,
+    variables: bool,
 }
 
 impl Compiler {
@@ -224,6 +229,9 @@ impl Compiler {
     }
 
     fn statement(&mut self, s: &Statement, variables: bool) -> CompiledStatement {
+        self.variables |= variables
+            && (s.resource.iter().flat_map(|r| &r.patterns).any(Pattern::has_variables)
+                || s.conditions.iter().flat_map(|c| &c.values).any(|v| v.text.contains("${")));
         let conditions = s.conditions.iter().map(|c| (self.slot(&c.key_lower), CompiledCondition::compile(c, variables))).collect();
         let action_path = format!("{}.{}", s.path, if s.action.negated { "NotAction" } else { "Action" });
         let hints = s.action.patterns.iter().filter_map(|p| hints::unknown_action_hint(p.source(), &action_path)).collect();
@@ -272,14 +280,21 @@ impl Compiler {
 
 impl CompiledPolicies {
     pub fn compile(set: &PolicySet) -> CompiledPolicies {
-        let mut c = Compiler { keys: Vec::new() };
+        let mut c = Compiler { keys: Vec::new(), variables: false };
         let scp = set.scp.iter().enumerate().map(|(i, l)| c.layer(Layer::Scp, Some(i), l)).collect();
         let rcp = set.rcp.iter().enumerate().map(|(i, l)| c.layer(Layer::Rcp, Some(i), l)).collect();
         let resource = c.layer(Layer::Resource, None, &set.resource);
         let identity = c.layer(Layer::Identity, None, &set.identity);
         let boundary = (!set.boundary.is_empty()).then(|| c.layer(Layer::Boundary, None, &set.boundary));
         let session = (!set.session.is_empty()).then(|| c.layer(Layer::Session, None, &set.session));
-        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys: c.keys }
+        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys: c.keys, variables: c.variables }
+    }
+
+    /// Can a decision read context key `key` (any case)? Yes when a condition names it or a
+    /// policy variable may. A key it cannot read may be left out of a request's context without
+    /// changing any decision (`handle.decide` leaves out such keys derived from the principal).
+    pub fn may_read(&self, key: &str) -> bool {
+        self.variables || self.keys.iter().any(|k| crate::context::same_key(k, key))
     }
 
     /// The decision alone: no strings built, no allocation beyond one slot vector.
@@ -462,7 +477,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn action_matches(&self, a: &ActionBlock) -> bool {
-        let any = a.patterns.iter().any(|p| p.matches(&self.req.action_lower, &crate::wildcard::NoVariables));
+        let any = a.patterns.iter().any(|p| p.matches_lowered(&self.req.action_lower, &crate::wildcard::NoVariables));
         any != a.negated
     }
 

@@ -213,16 +213,27 @@ fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    let name = if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
+    let text = json_text(value, path)?;
+    parse_json_text(&text, path)
+}
+
+/// `JSON.stringify(value)`, or why there is no JSON text for it.
+fn json_text(value: &JsValue, path: &str) -> Result<String, String> {
+    let name = || if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
     let text = js_sys::JSON::stringify(value).map_err(|e| {
         // JSON.stringify throws for a cycle, a BigInt, a toJSON that throws, and nesting deeper
         // than the JS stack (a RangeError): say which.
         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        format!("{name} cannot be converted to JSON ({why}): it holds a cycle, a BigInt, nesting too deep, or a toJSON method that throws")
+        format!("{} cannot be converted to JSON ({why}): it holds a cycle, a BigInt, nesting too deep, or a toJSON method that throws", name())
     })?;
     // JSON.stringify answers undefined, not text, for a value whose toJSON answers undefined.
-    let text = JsValue::from(text).as_string().ok_or_else(|| format!("{name} has no JSON form (JSON.stringify answers undefined for it)"))?;
-    serde_json::from_str(&text).map_err(|e| {
+    JsValue::from(text).as_string().ok_or_else(|| format!("{} has no JSON form (JSON.stringify answers undefined for it)", name()))
+}
+
+/// JSON text (from `JSON.stringify`) as a serde value, or why it cannot be one.
+fn parse_json_text(text: &str, path: &str) -> Result<Value, String> {
+    let name = if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
+    serde_json::from_str(text).map_err(|e| {
         let e = e.to_string();
         if e.contains("recursion limit") {
             format!("{name} is nested too deeply (more than 128 levels)")
@@ -360,9 +371,22 @@ impl CompiledPolicies {
     }
 
     fn decide_one(&self, request: &JsValue, path: &str) -> JsValue {
-        let request = match to_json(request, path) {
-            Ok(v) => v,
-            Err(e) => return input_failure(&e, path),
+        // The usual request is read from its JSON text in place; any other goes through serde,
+        // which words the error (`undefined`, having no JSON text, reads as null there).
+        let request = if request.is_undefined() {
+            Value::Null
+        } else {
+            let text = match json_text(request, path) {
+                Ok(text) => text,
+                Err(e) => return input_failure(&e, path),
+            };
+            if let Some(decision) = api::simulate::decide_text(&self.set, &text) {
+                return JsValue::from_str(decision.as_str());
+            }
+            match parse_json_text(&text, path) {
+                Ok(v) => v,
+                Err(e) => return input_failure(&e, path),
+            }
         };
         match api::simulate::decide_compiled(&self.set, &request) {
             Ok(decision) => JsValue::from_str(decision.as_str()),

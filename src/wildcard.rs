@@ -211,6 +211,12 @@ impl Pattern {
         } else {
             input
         };
+        self.matches_lowered(input, vars)
+    }
+
+    /// `matches` for an input the caller has already lower-cased when the pattern ignores case
+    /// (the evaluator lower-cases a request's action once, not once per pattern).
+    pub fn matches_lowered(&self, input: &str, vars: &dyn VariableResolver) -> bool {
         if !self.has_variables {
             return glob(&self.tokens, input);
         }
@@ -287,31 +293,46 @@ fn parse_variable(inner: &str) -> Option<VarRef> {
 }
 
 /// Glob match with star backtracking: linear in practice, O(n·m) worst case, no allocation.
+/// Works on bytes: a literal is valid UTF-8 and starts with a leading byte, so it can only match
+/// at a character boundary; `?` and a star's next try step over one whole character. The common
+/// shapes (`text`, `*`, `prefix*`, `*suffix`) are one comparison each.
 fn glob(tokens: &[Token], s: &str) -> bool {
-    if let [Token::Lit(l)] = tokens {
-        return l == s;
+    let s = s.as_bytes();
+    match tokens {
+        [Token::Lit(l)] => bytes_eq(l.as_bytes(), s),
+        [Token::Star] => true,
+        [Token::Lit(l), Token::Star] => s.len() >= l.len() && bytes_eq(l.as_bytes(), &s[..l.len()]),
+        [Token::Star, Token::Lit(l)] => s.len() >= l.len() && bytes_eq(l.as_bytes(), &s[s.len() - l.len()..]),
+        _ => glob_general(tokens, s),
     }
+}
+
+fn glob_general(tokens: &[Token], s: &[u8]) -> bool {
     let (mut p, mut i) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     loop {
         if p < tokens.len() {
             let advanced = match &tokens[p] {
                 Token::Star => {
+                    // A star before the last token, a literal, matches when the input ends with
+                    // that literal (after what is matched so far): no backtracking needed.
+                    if let [Token::Lit(l)] = &tokens[p + 1..] {
+                        return s.len() >= i + l.len() && bytes_eq(l.as_bytes(), &s[s.len() - l.len()..]);
+                    }
                     star = Some((p + 1, i));
                     p += 1;
                     continue;
                 }
-                Token::One => match s[i..].chars().next() {
-                    Some(c) => {
-                        i += c.len_utf8();
+                Token::One => match s.get(i) {
+                    Some(&b) => {
+                        i += utf8_width(b);
                         true
                     }
                     None => false,
                 },
                 Token::Lit(l) => {
-                    // First byte before the full compare: most literals fail at once (another
-                    // service, another verb), and a byte test is far cheaper than a memcmp call.
-                    if s.as_bytes().get(i) == l.as_bytes().first() && s[i..].starts_with(l.as_str()) {
+                    let l = l.as_bytes();
+                    if s.len() >= i + l.len() && bytes_eq(l, &s[i..i + l.len()]) {
                         i += l.len();
                         true
                     } else {
@@ -327,15 +348,41 @@ fn glob(tokens: &[Token], s: &str) -> bool {
         } else if i == s.len() {
             return true;
         }
+        // Backtrack: the last star takes one more character. When a literal follows it, skip
+        // straight to the next place where the literal's first byte occurs.
         match star {
             Some((sp, si)) if si < s.len() => {
-                let next = si + s[si..].chars().next().map_or(1, char::len_utf8);
+                let mut next = si + utf8_width(s[si]);
+                // (A literal can be empty when a variable's value is.)
+                if let Some(&first) = tokens.get(sp).and_then(|t| if let Token::Lit(l) = t { l.as_bytes().first() } else { None }) {
+                    while next < s.len() && s[next] != first {
+                        next += 1;
+                    }
+                }
                 star = Some((sp, next));
                 p = sp;
                 i = next;
             }
             _ => return false,
         }
+    }
+}
+
+/// Byte-wise equality written out: the strings compared here are short, and in the wasm build
+/// a call to `memcmp` costs more than the loop.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The length of the UTF-8 character whose first byte is `b`.
+#[inline]
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
     }
 }
 
@@ -409,6 +456,16 @@ mod tests {
         fn literal_patterns_match_only_themselves(p in "[ab*?]{0,8}", s in "[ab*?]{0,8}") {
             let syntax = PatternSyntax { wildcards: false, variables: false, case_insensitive: false };
             proptest::prop_assert_eq!(Pattern::compile(&p, syntax).matches(&s, &NoVariables), p == s);
+        }
+
+        /// A variable's value (possibly empty) is literal text between the wildcards.
+        #[test]
+        fn variables_agree_with_reference(pre in "[ab*?é]{0,5}", post in "[ab*?é]{0,5}", value in "[abé]{0,3}", s in "[abé]{0,12}") {
+            let pattern = Pattern::compile(&format!("{pre}${{v}}{post}"), GLOB);
+            let vars = Map(HashMap::from([("v", Box::leak(value.clone().into_boxed_str()) as &'static str)]));
+            let substituted: Vec<char> = format!("{pre}{value}{post}").chars().collect();
+            let expected = reference(&substituted, &s.chars().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(pattern.matches(&s, &vars), expected, "pattern {:?}${{v}}{:?} value {:?} input {:?}", pre, post, value, s);
         }
 
         #[test]

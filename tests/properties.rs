@@ -246,6 +246,22 @@ proptest! {
         }
     }
 
+    /// `handle.decide`'s fast path reads the request from its JSON text in place; whatever it
+    /// accepts it decides as the general path does (which parses the text first), and what the
+    /// general path refuses it declines. Compact and pretty text alike.
+    #[test]
+    fn request_text_reads_as_the_parsed_request(policies in policies(), request in request(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&request).unwrap() } else { request.to_string() };
+        if let Some(read) = api::simulate::eval_request_text(&text) {
+            prop_assert_eq!(Some(read), api::simulate::eval_request(&request).ok(), "{}", text);
+        }
+        if let Ok(set) = api::simulate::compile_policies(&policies) {
+            if let Some(decision) = api::simulate::decide_text(&set, &text) {
+                prop_assert_eq!(Some(decision), api::simulate::decide_compiled(&set, &request).ok(), "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn arbitrary_documents_validate_as_every_kind(doc in any_document(), as_text in any::<bool>()) {
         let policy = if as_text { json!(doc.to_string()) } else { doc };
@@ -285,6 +301,25 @@ proptest! {
                 prop_assert_eq!(codes(&text), codes(&object));
             }
         }
+    }
+}
+
+/// The usual request form (strings, booleans, integers, lists; any key case) takes the fast path.
+#[test]
+fn usual_requests_take_the_text_path() {
+    let policies = json!({ "identity": [{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::${aws:PrincipalTag/team}-*",
+        "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" }, "NumericLessThan": { "aws:MultiFactorAuthAge": "3600" }, "ForAllValues:StringEquals": { "aws:TagKeys": ["a", "b"] } } }] }] });
+    let set = api::simulate::compile_policies(&policies).unwrap();
+    for (request, expected) in [
+        (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::red-1",
+            "context": { "aws:PrincipalTag/team": "red", "AWS:MultiFactorAuthPresent": true, "aws:MultiFactorAuthAge": 30, "aws:TagKeys": ["a"] } }), "Allow"),
+        (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::red-1", "resourceAccount": "111122223333",
+            "context": { "aws:PrincipalTag/team": "red", "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": 7200 } }), "ImplicitDeny"),
+        (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::blue-1", "context": null }), "ImplicitDeny"),
+    ] {
+        let decision = api::simulate::decide_text(&set, &request.to_string());
+        assert_eq!(decision.map(|d| d.as_str()), Some(expected), "{request}");
+        assert_eq!(decision, api::simulate::decide_compiled(&set, &request).ok());
     }
 }
 

@@ -3,6 +3,7 @@
 //! returns a tagged answer, `{"type":"success",…}` or `{"type":"failure","errors":[…]}`:
 //! bad input is a value, never a panic or an exception.
 
+pub mod request_text;
 pub mod sim;
 pub mod simulate;
 pub mod trust;

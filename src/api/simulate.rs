@@ -195,14 +195,74 @@ pub fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
         Some(Value::String(s)) if crate::arn::is_account_id(s) => Some(s.clone()),
         Some(_) => return Err(input_error("request.resourceAccount", "'request.resourceAccount' must be a 12-digit account ID string")),
     };
-    let mut context = match map.get("context") {
+    let context = match map.get("context") {
         None | Some(Value::Null) => RequestContext::new(),
         Some(v) => RequestContext::from_json(v, "request.context")?,
     };
-    principal.add_context_defaults(&mut context);
+    Ok(finish_request(principal, action, resource, resource_account, context, |_| true))
+}
+
+/// The request with the context keys IAM derives from the principal and the resource, where the
+/// caller has not given them — those for which `wanted` says yes (a decision that cannot read a
+/// key need not have it made).
+fn finish_request(
+    principal: RequestPrincipal,
+    action: &str,
+    resource: &str,
+    resource_account: Option<String>,
+    mut context: RequestContext,
+    wanted: impl Fn(&str) -> bool,
+) -> EvalRequest {
+    principal.context_defaults(|key, value| {
+        if wanted(key) {
+            context.set_default(key, value);
+        }
+    });
     let mut req = EvalRequest::new(principal, action, resource, resource_account, context);
-    if let Some(account) = req.effective_resource_account().map(str::to_string) {
-        req.context.set_default("aws:ResourceAccount", account);
+    if wanted("aws:ResourceAccount") {
+        if let Some(account) = req.effective_resource_account().map(str::to_string) {
+            req.context.set_default("aws:ResourceAccount", account);
+        }
     }
-    Ok(req)
+    req
+}
+
+/// `decide_compiled` for a request given as JSON text, read in place (`eval_request_text`).
+/// `None` when the text is not in the usual form or the request is not valid: the caller then
+/// parses the text and calls `decide_compiled`, which words the error.
+pub fn decide_text(set: &CompiledSet, text: &str) -> Option<Decision> {
+    read_request_text(text, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
+}
+
+/// `eval_request` for a request in the usual form, read from its JSON text without building a
+/// `serde_json::Value` (see `request_text`); the same request `eval_request` reads from the
+/// parsed text. `None` for any other form and for an invalid request.
+pub fn eval_request_text(text: &str) -> Option<EvalRequest> {
+    read_request_text(text, |_| true)
+}
+
+/// `eval_request_text`, deriving only the `wanted` context keys from the principal.
+fn read_request_text(text: &str, wanted: impl Fn(&str) -> bool) -> Option<EvalRequest> {
+    let raw = super::request_text::read(text)?;
+    let principal = RequestPrincipal::parse(raw.principal?).ok()?;
+    let (action, resource) = (raw.action?, raw.resource?);
+    if !action.contains(':') {
+        return None;
+    }
+    let resource_account = match raw.resource_account {
+        None => None,
+        Some(a) if crate::arn::is_account_id(a) => Some(a.to_string()),
+        Some(_) => return None,
+    };
+    let mut context = RequestContext::new();
+    for (key, value) in raw.context {
+        if key.is_empty() || context.contains(key) {
+            return None;
+        }
+        match value {
+            super::request_text::RawValue::One(v) => context.set(key, v),
+            super::request_text::RawValue::Many(list) => context.set_multi(key, list),
+        }
+    }
+    Some(finish_request(principal, action, resource, resource_account, context, wanted))
 }

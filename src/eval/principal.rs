@@ -155,12 +155,17 @@ impl RequestPrincipal {
     /// ("AWS global condition context keys": aws:PrincipalArn, aws:PrincipalAccount,
     /// aws:PrincipalType, aws:username, aws:PrincipalIsAWSService, aws:PrincipalServiceName).
     pub fn add_context_defaults(&self, ctx: &mut RequestContext) {
+        self.context_defaults(|key, value| ctx.set_default(key, value));
+    }
+
+    /// The context keys IAM derives from the principal, with their values, in order.
+    pub fn context_defaults(&self, mut set: impl FnMut(&'static str, &str)) {
         if let Some(arn) = self.principal_arn() {
-            ctx.set_default("aws:PrincipalArn", arn);
+            set("aws:PrincipalArn", arn);
         }
         if self.is_iam_principal() {
             if let Some(account) = &self.account {
-                ctx.set_default("aws:PrincipalAccount", account.as_str());
+                set("aws:PrincipalAccount", account.as_str());
             }
             let ty = match self.kind {
                 PrincipalKind::Root => "Account",
@@ -168,14 +173,14 @@ impl RequestPrincipal {
                 PrincipalKind::FederatedUser { .. } => "FederatedUser",
                 _ => "AssumedRole",
             };
-            ctx.set_default("aws:PrincipalType", ty);
-            ctx.set_default("aws:PrincipalIsAWSService", "false");
+            set("aws:PrincipalType", ty);
+            set("aws:PrincipalIsAWSService", "false");
         }
         match &self.kind {
-            PrincipalKind::User { name } => ctx.set_default("aws:username", name.as_str()),
+            PrincipalKind::User { name } => set("aws:username", name.as_str()),
             PrincipalKind::Service { name } => {
-                ctx.set_default("aws:PrincipalIsAWSService", "true");
-                ctx.set_default("aws:PrincipalServiceName", name.as_str());
+                set("aws:PrincipalIsAWSService", "true");
+                set("aws:PrincipalServiceName", name.as_str());
             }
             _ => {}
         }

@@ -48,6 +48,24 @@ fn fast_path_agrees_with_trace() {
     }
 }
 
+/// A decision reads the keys its conditions name, and any key when a policy variable may be
+/// substituted (2012-10-17 only: under 2008-10-17 `${…}` is literal text).
+#[test]
+fn may_read_names_the_keys_a_decision_reads() {
+    let compile = |version: &str, resource: &str, value: &str| {
+        let doc = json!({"Version": version, "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": resource,
+            "Condition": {"StringEquals": {"aws:PrincipalTag/Team": value}}}]});
+        CompiledPolicies::compile(&PolicySet { identity: vec![policy(doc, PolicyKind::Identity)], ..PolicySet::default() })
+    };
+    let plain = compile("2012-10-17", "arn:aws:s3:::b/*", "blue");
+    assert!(plain.may_read("aws:principaltag/team") && plain.may_read("AWS:PrincipalTag/TEAM"));
+    assert!(!plain.may_read("aws:PrincipalArn") && !plain.may_read("aws:username"));
+    for c in [compile("2012-10-17", "arn:aws:s3:::${aws:username}/*", "blue"), compile("2012-10-17", "*", "${aws:PrincipalAccount}")] {
+        assert!(c.may_read("aws:PrincipalArn") && c.may_read("aws:username"));
+    }
+    assert!(!compile("2008-10-17", "arn:aws:s3:::${aws:username}/*", "${aws:username}").may_read("aws:username"));
+}
+
 // ---- property tests: random small policies and contexts
 
 const ACTIONS: [&str; 4] = ["s3:GetObject", "s3:*", "ec2:RunInstances", "*"];
