@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use foldhash::fast::FixedState;
+use smallvec::{SmallVec, smallvec};
 
 use serde_json::Value;
 
@@ -67,7 +68,8 @@ impl ContextValue {
 pub struct ContextEntry {
     /// The key as given.
     pub key: String,
-    pub values: Vec<ContextValue>,
+    /// Inline when there is one (most keys): no allocation for it.
+    pub values: SmallVec<[ContextValue; 1]>,
     pub multi_valued: bool,
 }
 
@@ -120,7 +122,7 @@ impl RequestContext {
 
     /// Sets a single-valued key, replacing any value it had.
     pub fn set(&mut self, key: &str, value: impl Into<String>) {
-        self.insert(ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
+        self.insert(ContextEntry { key: key.to_string(), values: smallvec![ContextValue::new(value)], multi_valued: false });
     }
 
     /// Sets a multivalued key, replacing any value it had.
@@ -136,7 +138,7 @@ impl RequestContext {
     /// Sets `key` only when the caller has not given it (for keys derived from the principal).
     pub fn set_default(&mut self, key: &str, value: impl Into<String>) {
         if self.position(key).is_none() {
-            self.push(ContextEntry { key: key.to_string(), values: vec![ContextValue::new(value)], multi_valued: false });
+            self.push(ContextEntry { key: key.to_string(), values: smallvec![ContextValue::new(value)], multi_valued: false });
         }
     }
 
@@ -235,7 +237,7 @@ impl RequestContext {
             }
             let (values, multi_valued) = match v {
                 Value::Array(items) => {
-                    let mut values = Vec::with_capacity(items.len());
+                    let mut values = SmallVec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
                         match scalar_text(item) {
                             Some(t) => values.push(ContextValue::new(t)),
@@ -245,7 +247,7 @@ impl RequestContext {
                     (values, true)
                 }
                 other => match scalar_text(other) {
-                    Some(t) => (vec![ContextValue::new(t)], false),
+                    Some(t) => (smallvec![ContextValue::new(t)], false),
                     None => return error(format!("{path}.{key}"), "must be a string, number, boolean or an array of them"),
                 },
             };

@@ -47,6 +47,7 @@ use crate::condition::{CompiledCondition, ConditionTrace};
 use crate::context::{ContextEntry, RequestContext};
 use crate::policy::{ActionBlock, Effect, Policy, ResourceBlock, Statement};
 use crate::wildcard::Pattern;
+use std::rc::Rc;
 pub use hints::{Hint, HintKind};
 pub use principal::{CompiledPrincipalBlock, PrincipalKind, PrincipalMatch, RequestPrincipal};
 
@@ -117,7 +118,8 @@ pub struct PolicySet {
 /// One request to authorize.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalRequest {
-    pub principal: RequestPrincipal,
+    /// Shared: a compiled handle reuses the principal it read for the requests that repeat it.
+    pub principal: Rc<RequestPrincipal>,
     pub action: String,
     action_lower: String,
     pub resource: String,
@@ -131,10 +133,10 @@ pub struct EvalRequest {
 impl EvalRequest {
     /// A request; `resource_policy_required` is set for `sts:AssumeRole*` and `kms:` actions,
     /// whose trust / key policies must allow ("Policy evaluation logic").
-    pub fn new(principal: RequestPrincipal, action: &str, resource: &str, resource_account: Option<String>, context: RequestContext) -> EvalRequest {
+    pub fn new(principal: impl Into<Rc<RequestPrincipal>>, action: &str, resource: &str, resource_account: Option<String>, context: RequestContext) -> EvalRequest {
         let action_lower = action.to_lowercase();
         let resource_policy_required = action_lower.starts_with("sts:assumerole") || action_lower.starts_with("kms:");
-        EvalRequest { principal, action: action.to_string(), action_lower, resource: resource.to_string(), resource_account, context, resource_policy_required }
+        EvalRequest { principal: principal.into(), action: action.to_string(), action_lower, resource: resource.to_string(), resource_account, context, resource_policy_required }
     }
 
     /// The resource account: as given, else from the resource ARN, else the principal's.
@@ -337,7 +339,7 @@ impl CompiledPolicies {
             decided_by: verdict.layer,
             explanation: verdict.why.explain(verdict.layer, req),
             same_account: req.same_account(),
-            principal: req.principal.clone(),
+            principal: RequestPrincipal::clone(&req.principal),
             action: req.action.clone(),
             resource: req.resource.clone(),
             resource_account: req.effective_resource_account().map(str::to_string),

@@ -220,14 +220,22 @@ fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
 /// `JSON.stringify(value)`, or why there is no JSON text for it.
 fn json_text(value: &JsValue, path: &str) -> Result<String, String> {
     let name = || if path.is_empty() { "the argument".to_string() } else { format!("'{path}'") };
-    let text = js_sys::JSON::stringify(value).map_err(|e| {
+    let text = json_stringify(value).map_err(|e| {
         // JSON.stringify throws for a cycle, a BigInt, a toJSON that throws, and nesting deeper
         // than the JS stack (a RangeError): say which.
         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
         format!("{} cannot be converted to JSON ({why}): it holds a cycle, a BigInt, nesting too deep, or a toJSON method that throws", name())
     })?;
     // JSON.stringify answers undefined, not text, for a value whose toJSON answers undefined.
-    JsValue::from(text).as_string().ok_or_else(|| format!("{} has no JSON form (JSON.stringify answers undefined for it)", name()))
+    text.ok_or_else(|| format!("{} has no JSON form (JSON.stringify answers undefined for it)", name()))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify` answering the text itself: one call into JS that also copies the text
+    /// into wasm memory (js_sys's answers a JS string, which a second call then copies).
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// JSON text (from `JSON.stringify`) as a serde value, or why it cannot be one.

@@ -316,6 +316,12 @@ fn usual_requests_take_the_text_path() {
         (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::red-1", "resourceAccount": "111122223333",
             "context": { "aws:PrincipalTag/team": "red", "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": 7200 } }), "ImplicitDeny"),
         (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::blue-1", "context": null }), "ImplicitDeny"),
+        // Another caller between two of alice's requests: the handle's remembered principal is hers
+        // only while the text is.
+        (json!({ "principal": "ec2.amazonaws.com", "action": "s3:GetObject", "resource": "arn:aws:s3:::red-1",
+            "context": { "aws:PrincipalTag/team": "red", "aws:MultiFactorAuthPresent": true, "aws:MultiFactorAuthAge": 30 } }), "ImplicitDeny"),
+        (json!({ "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::red-1",
+            "context": { "aws:PrincipalTag/team": "red", "aws:MultiFactorAuthPresent": true, "aws:MultiFactorAuthAge": 30 } }), "Allow"),
     ] {
         let decision = api::simulate::decide_text(&set, &request.to_string());
         assert_eq!(decision.map(|d| d.as_str()), Some(expected), "{request}");

@@ -9,6 +9,9 @@
 //! A policy is JSON text or an object. `scp` and `rcp` are one list of policies (one level) or a
 //! list of levels. Unknown fields and wrong types are failures naming the field.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde_json::{Map, Value, json};
 
 use super::validate::policy_text;
@@ -22,6 +25,9 @@ use crate::policy::{Policy, PolicyKind, parse_policy};
 #[derive(Clone, Debug)]
 pub struct CompiledSet {
     compiled: CompiledPolicies,
+    /// The principal of the last request read from text (`decide_text`), parsed: requests to a
+    /// handle usually repeat their caller.
+    last_principal: RefCell<Option<(String, Rc<RequestPrincipal>)>>,
 }
 
 impl CompiledSet {
@@ -54,7 +60,7 @@ pub fn simulate(input: &Value) -> Value {
 /// `compilePolicies(policies)`: parses and compiles once; failures are the parse errors.
 pub fn compile_policies(input: &Value) -> Result<CompiledSet, Value> {
     let set = policy_set(input).map_err(failure)?;
-    Ok(CompiledSet { compiled: CompiledPolicies::compile(&set) })
+    Ok(CompiledSet { compiled: CompiledPolicies::compile(&set), last_principal: RefCell::default() })
 }
 
 /// `handle.simulate(request)`.
@@ -206,13 +212,14 @@ pub fn eval_request(request: &Value) -> Result<EvalRequest, Diagnostic> {
 /// caller has not given them — those for which `wanted` says yes (a decision that cannot read a
 /// key need not have it made).
 fn finish_request(
-    principal: RequestPrincipal,
+    principal: impl Into<Rc<RequestPrincipal>>,
     action: &str,
     resource: &str,
     resource_account: Option<String>,
     mut context: RequestContext,
     wanted: impl Fn(&str) -> bool,
 ) -> EvalRequest {
+    let principal = principal.into();
     principal.context_defaults(|key, value| {
         if wanted(key) {
             context.set_default(key, value);
@@ -231,20 +238,36 @@ fn finish_request(
 /// `None` when the text is not in the usual form or the request is not valid: the caller then
 /// parses the text and calls `decide_compiled`, which words the error.
 pub fn decide_text(set: &CompiledSet, text: &str) -> Option<Decision> {
-    read_request_text(text, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
+    let principal = |text: &str| {
+        let mut last = set.last_principal.borrow_mut();
+        match &*last {
+            Some((seen, principal)) if seen == text => Some(principal.clone()),
+            _ => {
+                let principal = Rc::new(RequestPrincipal::parse(text).ok()?);
+                *last = Some((text.to_string(), principal.clone()));
+                Some(principal)
+            }
+        }
+    };
+    read_request_text(text, principal, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
 }
 
 /// `eval_request` for a request in the usual form, read from its JSON text without building a
 /// `serde_json::Value` (see `request_text`); the same request `eval_request` reads from the
 /// parsed text. `None` for any other form and for an invalid request.
 pub fn eval_request_text(text: &str) -> Option<EvalRequest> {
-    read_request_text(text, |_| true)
+    read_request_text(text, |p| RequestPrincipal::parse(p).ok().map(Rc::new), |_| true)
 }
 
-/// `eval_request_text`, deriving only the `wanted` context keys from the principal.
-fn read_request_text(text: &str, wanted: impl Fn(&str) -> bool) -> Option<EvalRequest> {
+/// `eval_request_text`, reading the principal with `principal` and deriving only the `wanted`
+/// context keys from it.
+fn read_request_text(
+    text: &str,
+    principal: impl FnOnce(&str) -> Option<Rc<RequestPrincipal>>,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<EvalRequest> {
     let raw = super::request_text::read(text)?;
-    let principal = RequestPrincipal::parse(raw.principal?).ok()?;
+    let principal = principal(raw.principal?)?;
     let (action, resource) = (raw.action?, raw.resource?);
     if !action.contains(':') {
         return None;
