@@ -93,6 +93,8 @@ pub struct RequestContext {
     /// foldhash, not std's SipHash (SipHash was ~13 % of a decision in the wasm build); a fixed
     /// seed keeps the map deterministic.
     index: Option<HashMap<String, usize, FixedState>>,
+    /// Some entry's key has a character outside ASCII (then keys compare by Unicode lower case).
+    non_ascii: bool,
 }
 
 /// How many entries a context holds before it builds its key index.
@@ -108,11 +110,13 @@ impl PartialEq for RequestContext {
 /// The same condition key, case aside (IAM's keys are case-insensitive): an ASCII comparison for
 /// the usual ASCII keys, full Unicode lower-casing otherwise.
 pub(crate) fn same_key(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
-    }
+    if a.is_ascii() && b.is_ascii() { same_ascii_key(a, b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
+/// `same_key` for two ASCII keys.
+#[inline]
+pub(crate) fn same_ascii_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
 
 impl RequestContext {
@@ -144,13 +148,17 @@ impl RequestContext {
 
     pub fn insert(&mut self, entry: ContextEntry) {
         match self.position(&entry.key) {
-            Some(i) => self.entries[i] = entry,
+            Some(i) => {
+                self.non_ascii |= !entry.key.is_ascii();
+                self.entries[i] = entry;
+            }
             None => self.push(entry),
         }
     }
 
     /// Adds an entry whose key is not there yet.
     fn push(&mut self, entry: ContextEntry) {
+        self.non_ascii |= !entry.key.is_ascii();
         let i = self.entries.len();
         match &mut self.index {
             Some(index) => {
@@ -171,6 +179,7 @@ impl RequestContext {
     /// Where the entry for `key` (any case) is.
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
+            None if !self.non_ascii && key.is_ascii() => self.entries.iter().position(|e| same_ascii_key(&e.key, key)),
             None => self.entries.iter().position(|e| same_key(&e.key, key)),
             Some(index) if key.chars().any(char::is_uppercase) => index.get(&key.to_lowercase()).copied(),
             Some(index) => index.get(key).copied(),

@@ -144,11 +144,12 @@ impl EvalRequest {
         if let Some(a) = &self.resource_account {
             return Some(a);
         }
-        let mut parts = self.resource.splitn(6, ':');
-        if parts.next() == Some("arn") {
-            if let Some(account) = parts.nth(3) {
-                if !account.is_empty() && parts.next().is_some() {
-                    return Some(account);
+        // arn:partition:service:region:account:resource — the fifth field, when there is a sixth.
+        if self.resource.starts_with("arn:") {
+            let mut colons = self.resource.bytes().enumerate().filter(|&(_, b)| b == b':').map(|(i, _)| i);
+            if let (Some(start), Some(end)) = (colons.nth(3), colons.next()) {
+                if end > start + 1 {
+                    return Some(&self.resource[start + 1..end]);
                 }
             }
         }
@@ -212,6 +213,8 @@ pub struct CompiledPolicies {
     /// A policy variable (`${…}`) may be substituted somewhere: in a Resource or NotResource
     /// pattern or a condition value of a 2012-10-17 policy. It can read any key.
     variables: bool,
+    /// Every key in `keys` is ASCII.
+    keys_ascii: bool,
 }
 
 struct Compiler {
@@ -289,14 +292,19 @@ impl CompiledPolicies {
         let identity = c.layer(Layer::Identity, None, &set.identity);
         let boundary = (!set.boundary.is_empty()).then(|| c.layer(Layer::Boundary, None, &set.boundary));
         let session = (!set.session.is_empty()).then(|| c.layer(Layer::Session, None, &set.session));
-        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys: c.keys, variables: c.variables }
+        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys_ascii: c.keys.iter().all(|k| k.is_ascii()), keys: c.keys, variables: c.variables }
     }
 
     /// Can a decision read context key `key` (any case)? Yes when a condition names it or a
     /// policy variable may. A key it cannot read may be left out of a request's context without
     /// changing any decision (`handle.decide` leaves out such keys derived from the principal).
     pub fn may_read(&self, key: &str) -> bool {
-        self.variables || self.keys.iter().any(|k| crate::context::same_key(k, key))
+        use crate::context::{same_ascii_key, same_key};
+        self.variables
+            || match key.is_ascii() && self.keys_ascii {
+                true => self.keys.iter().any(|k| same_ascii_key(k, key)),
+                false => self.keys.iter().any(|k| same_key(k, key)),
+            }
     }
 
     /// The decision alone: no strings built, no allocation beyond one slot vector.

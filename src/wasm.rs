@@ -7,6 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
+use crate::eval::Decision;
 
 mod ts_types;
 
@@ -429,16 +430,30 @@ impl CompiledPolicies {
                 None => parse_json_text(text, path).map(Err),
             });
             match read.and_then(|r| r) {
-                Ok(Ok(decision)) => return JsValue::from_str(decision.as_str()),
+                Ok(Ok(decision)) => return decision_js(decision),
                 Ok(Err(value)) => value,
                 Err(e) => return input_failure(&e, path),
             }
         };
         match api::simulate::decide_compiled(&self.set, &request) {
-            Ok(decision) => JsValue::from_str(decision.as_str()),
+            Ok(decision) => decision_js(decision),
             Err(failure) => to_js(&failure),
         }
     }
+}
+
+/// A decision as a JS string, made once per decision: the three strings are kept, not decoded
+/// from UTF-8 again on every call.
+fn decision_js(decision: Decision) -> JsValue {
+    thread_local! {
+        static DECISIONS: [JsValue; 3] = [Decision::Allow, Decision::ExplicitDeny, Decision::ImplicitDeny].map(|d| JsValue::from_str(d.as_str()));
+    }
+    let i = match decision {
+        Decision::Allow => 0,
+        Decision::ExplicitDeny => 1,
+        Decision::ImplicitDeny => 2,
+    };
+    DECISIONS.with(|d| d[i].clone())
 }
 
 fn is_plain_object(v: &JsValue) -> bool {

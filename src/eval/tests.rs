@@ -48,6 +48,24 @@ fn fast_path_agrees_with_trace() {
     }
 }
 
+/// The resource's account is an ARN's fifth field when it is not empty and a sixth follows.
+#[test]
+fn resource_account_from_the_arn() {
+    for (resource, expected) in [
+        ("arn:aws:iam::444455556666:role/R", "444455556666"),
+        ("arn:aws:sqs:us-east-1:444455556666:q:with:colons", "444455556666"),
+        ("arn:aws:s3:::bucket/key", "111122223333"),
+        ("arn:aws:sqs:us-east-1:444455556666", "111122223333"),
+        ("arn:aws:sqs:us-east-1:444455556666:", "444455556666"),
+        ("arn:aws", "111122223333"),
+        ("*", "111122223333"),
+        ("xarn:aws:iam::444455556666:role/R", "111122223333"),
+    ] {
+        let r = request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", resource, json!({}));
+        assert_eq!(r.effective_resource_account(), Some(expected), "{resource}");
+    }
+}
+
 /// A decision reads the keys its conditions name, and any key when a policy variable may be
 /// substituted (2012-10-17 only: under 2008-10-17 `${…}` is literal text).
 #[test]
