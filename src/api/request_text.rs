@@ -74,6 +74,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
             self.i += 1;
@@ -81,6 +82,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips white space, then takes `b` if it is next.
+    #[inline]
     fn eat(&mut self, b: u8) -> bool {
         self.skip_ws();
         if self.s.get(self.i) == Some(&b) {
@@ -109,16 +111,10 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.i;
-        loop {
-            match *self.s.get(self.i)? {
-                b'"' => break,
-                b'\\' | 0..=0x1f => return None,
-                _ => self.i += 1,
-            }
-        }
-        self.i += 1;
+        let len = self.s[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        self.i = start + len + 1;
         // Both ends sit next to an ASCII quote: character boundaries of the text.
-        Some(&self.text[start..self.i - 1])
+        (self.s[start + len] == b'"').then(|| &self.text[start..start + len])
     }
 
     /// A scalar as IAM reads it: a string, `true`/`false`, or an integer of up to 15 digits
