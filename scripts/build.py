@@ -78,6 +78,13 @@ def main():
     # wasm-bindgen's nodejs output is CommonJS: mark its folder so, and give ESM users a wrapper
     # that re-exports every binding by name (no init call needed in Node).
     (node_dir / "package.json").write_text(json.dumps({"type": "commonjs"}) + "\n")
+    # The JS snippets of `#[wasm_bindgen(inline_js)]` are ES modules, which the CommonJS glue
+    # `require`s: convert them (the web and bundler glue import them as they are).
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    for snippet in sorted((node_dir / "snippets").rglob("*.js")):
+        cjs = snippet.with_suffix(".cjs.tmp")
+        run(esbuild, snippet, "--format=cjs", "--log-level=warning", f"--outfile={cjs}")
+        cjs.replace(snippet)
     names = json.loads(subprocess.run(
         ["node", "-e", f"console.log(JSON.stringify(Object.keys(require('./{node_dir.relative_to(ROOT)}/{out_name}.js'))))"],
         cwd=ROOT, check=True, capture_output=True, text=True).stdout)

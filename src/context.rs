@@ -146,6 +146,15 @@ impl RequestContext {
         }
     }
 
+    /// Adds an entry for a key not there yet (in any case); false, adding nothing, when it is.
+    pub fn add(&mut self, entry: ContextEntry) -> bool {
+        let absent = self.position(&entry.key).is_none();
+        if absent {
+            self.push(entry);
+        }
+        absent
+    }
+
     pub fn insert(&mut self, entry: ContextEntry) {
         match self.position(&entry.key) {
             Some(i) => {

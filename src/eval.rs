@@ -145,11 +145,18 @@ impl EvalRequest {
             return Some(a);
         }
         // arn:partition:service:region:account:resource — the fifth field, when there is a sixth.
-        if self.resource.starts_with("arn:") {
-            let mut colons = self.resource.bytes().enumerate().filter(|&(_, b)| b == b':').map(|(i, _)| i);
-            if let (Some(start), Some(end)) = (colons.nth(3), colons.next()) {
-                if end > start + 1 {
-                    return Some(&self.resource[start + 1..end]);
+        if let Some(rest) = self.resource.strip_prefix("arn:") {
+            let after_colon = |text: &'_ str| text.as_bytes().iter().position(|&b| b == b':').map(|i| i + 1);
+            let mut at = 0;
+            for _ in 0..3 {
+                match after_colon(&rest[at..]) {
+                    Some(n) => at += n,
+                    None => return self.principal.account.as_deref(),
+                }
+            }
+            if let Some(n) = after_colon(&rest[at..]) {
+                if n > 1 {
+                    return Some(&rest[at..at + n - 1]);
                 }
             }
         }

@@ -67,6 +67,60 @@ pub fn read(text: &str) -> Option<RawRequest<'_>> {
     (r.i == r.s.len()).then_some(out)
 }
 
+/// Reads a request packed by the JS binding (`pack_request` in `src/wasm.rs`), which reads a
+/// request object's fields in JS itself when they are in the usual form, instead of having
+/// `JSON.stringify` write them as JSON for this module to read back. The text is NUL-separated
+/// fields: their count, then principal, action, resource, `=account` or nothing, then for each
+/// context key the key, `-` and its one value, or the key, the number of its values and the
+/// values. `None` when the fields do not add up — among other things, when any field holds a NUL
+/// (the count of separators no longer matches the count the packer wrote).
+pub fn read_packed(text: &str) -> Option<RawRequest<'_>> {
+    let mut fields = Fields { text, at: 0, seen: 0 };
+    let count: usize = fields.next()?.parse().ok()?;
+    let mut out = RawRequest { principal: fields.next(), action: fields.next(), resource: fields.next(), ..RawRequest::default() };
+    out.resource_account = match fields.next()? {
+        "" => None,
+        account => Some(account.strip_prefix('=')?),
+    };
+    while let Some(key) = fields.next() {
+        let value = match fields.next()? {
+            "-" => RawValue::One(fields.next()?),
+            n => {
+                let n: usize = n.parse().ok()?;
+                let mut values = Vec::new();
+                for _ in 0..n {
+                    values.push(fields.next()?);
+                }
+                RawValue::Many(values)
+            }
+        };
+        out.context.push((key, value));
+    }
+    // The header and `count` fields after it, every one read.
+    (fields.seen == count + 1).then_some(out)
+}
+
+/// The NUL-separated fields of a text, counted.
+struct Fields<'a> {
+    text: &'a str,
+    /// Where the next field starts; past the end when there is none.
+    at: usize,
+    seen: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.text.get(self.at..)?;
+        let len = rest.as_bytes().iter().position(|&b| b == 0).unwrap_or(rest.len());
+        self.at += len + 1;
+        self.seen += 1;
+        // NUL is ASCII: the field ends on a character boundary.
+        Some(&rest[..len])
+    }
+}
+
 struct Reader<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -194,6 +248,28 @@ mod tests {
         assert_eq!(r.context[5], ("e", RawValue::Many(vec![])));
         assert_eq!(read(r#"{"context":null}"#).unwrap(), RawRequest::default());
         assert_eq!(read("{}").unwrap(), RawRequest::default());
+    }
+
+    #[test]
+    fn reads_packed_requests() {
+        let r = read_packed("11\0arn:aws:iam::111122223333:user/alice\0s3:GetObject\0arn:aws:s3:::b/k\0=444455556666\0aws:PrincipalTag/team\0-\0red\0aws:TagKeys\02\0a\0b").unwrap();
+        assert_eq!((r.principal, r.action, r.resource, r.resource_account), (Some("arn:aws:iam::111122223333:user/alice"), Some("s3:GetObject"), Some("arn:aws:s3:::b/k"), Some("444455556666")));
+        assert_eq!(r.context, vec![("aws:PrincipalTag/team", RawValue::One("red")), ("aws:TagKeys", RawValue::Many(vec!["a", "b"]))]);
+        let r = read_packed("6\0p\0a\0r\0\0k\00").unwrap();
+        assert_eq!((r.resource_account, r.context), (None, vec![("k", RawValue::Many(vec![]))]));
+        for text in [
+            "4\0p\0a\0r\0\0extra",         // more fields than counted: a field held a NUL
+            "5\0p\0a\0r\0",                  // fewer
+            "x\0p\0a\0r\0",
+            "3\0p\0a\0r",                     // no account field
+            "4\0p\0a\0r\0444455556666",      // an account without its marker
+            "6\0p\0a\0r\0\0k\0-",           // a key without its value
+            "7\0p\0a\0r\0\0k\02\0v",        // a list short of its count
+            "7\0p\0a\0r\0\0k\0x\0v",        // a count that is not a number
+            "",
+        ] {
+            assert_eq!(read_packed(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -15,8 +15,9 @@ use std::rc::Rc;
 use serde_json::{Map, Value, json};
 
 use super::validate::policy_text;
+use super::request_text::{RawRequest, RawValue};
 use super::{failure, input_error};
-use crate::context::RequestContext;
+use crate::context::{ContextEntry, ContextValue, RequestContext};
 use crate::diag::Diagnostic;
 use crate::eval::{CompiledPolicies, Decision, EvalRequest, PolicySet, RequestPrincipal};
 use crate::policy::{Policy, PolicyKind, parse_policy};
@@ -238,6 +239,19 @@ fn finish_request(
 /// `None` when the text is not in the usual form or the request is not valid: the caller then
 /// parses the text and calls `decide_compiled`, which words the error.
 pub fn decide_text(set: &CompiledSet, text: &str) -> Option<Decision> {
+    let raw = super::request_text::read(text)?;
+    decide_raw(set, raw)
+}
+
+/// `decide_text` for a request packed by the JS binding (`request_text::read_packed`).
+pub fn decide_packed(set: &CompiledSet, text: &str) -> Option<Decision> {
+    decide_raw(set, super::request_text::read_packed(text)?)
+}
+
+/// The decision for a request's raw fields, `None` when they are not a valid request: the
+/// principal as the handle last read it when the text is the same, and of the keys derived from
+/// the principal only those a decision may read.
+fn decide_raw(set: &CompiledSet, raw: RawRequest<'_>) -> Option<Decision> {
     let principal = |text: &str| {
         let mut last = set.last_principal.borrow_mut();
         match &*last {
@@ -249,24 +263,23 @@ pub fn decide_text(set: &CompiledSet, text: &str) -> Option<Decision> {
             }
         }
     };
-    read_request_text(text, principal, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
+    build_request(raw, principal, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
 }
 
 /// `eval_request` for a request in the usual form, read from its JSON text without building a
 /// `serde_json::Value` (see `request_text`); the same request `eval_request` reads from the
 /// parsed text. `None` for any other form and for an invalid request.
 pub fn eval_request_text(text: &str) -> Option<EvalRequest> {
-    read_request_text(text, |p| RequestPrincipal::parse(p).ok().map(Rc::new), |_| true)
+    build_request(super::request_text::read(text)?, |p| RequestPrincipal::parse(p).ok().map(Rc::new), |_| true)
 }
 
-/// `eval_request_text`, reading the principal with `principal` and deriving only the `wanted`
-/// context keys from it.
-fn read_request_text(
-    text: &str,
+/// The request of `raw`'s fields, `None` when they are not a valid request: the principal read
+/// with `principal`, and of the context keys derived from it only the `wanted` ones.
+fn build_request(
+    raw: RawRequest<'_>,
     principal: impl FnOnce(&str) -> Option<Rc<RequestPrincipal>>,
     wanted: impl Fn(&str) -> bool,
 ) -> Option<EvalRequest> {
-    let raw = super::request_text::read(text)?;
     let principal = principal(raw.principal?)?;
     let (action, resource) = (raw.action?, raw.resource?);
     if !action.contains(':') {
@@ -279,12 +292,13 @@ fn read_request_text(
     };
     let mut context = RequestContext::new();
     for (key, value) in raw.context {
-        if key.is_empty() || context.contains(key) {
+        let (values, multi_valued) = match value {
+            RawValue::One(v) => (smallvec::smallvec![ContextValue::new(v)], false),
+            RawValue::Many(list) => (list.into_iter().map(ContextValue::new).collect(), true),
+        };
+        // A key given twice (in two cases) is an error the general path words.
+        if key.is_empty() || !context.add(ContextEntry { key: key.to_string(), values, multi_valued }) {
             return None;
-        }
-        match value {
-            super::request_text::RawValue::One(v) => context.set(key, v),
-            super::request_text::RawValue::Many(list) => context.set_multi(key, list),
         }
     }
     Some(finish_request(principal, action, resource, resource_account, context, wanted))
