@@ -47,6 +47,7 @@ use crate::condition::{CompiledCondition, ConditionTrace};
 use crate::context::{ContextEntry, RequestContext};
 use crate::policy::{ActionBlock, Effect, Policy, ResourceBlock, Statement};
 use crate::wildcard::Pattern;
+use smallvec::SmallVec;
 use std::rc::Rc;
 pub use hints::{Hint, HintKind};
 pub use principal::{CompiledPrincipalBlock, PrincipalKind, PrincipalMatch, RequestPrincipal};
@@ -222,6 +223,9 @@ pub struct CompiledPolicies {
     variables: bool,
     /// Every key in `keys` is ASCII.
     keys_ascii: bool,
+    /// A decision may read one of the keys derived from the principal or the resource
+    /// (`principal::DERIVED_KEYS`).
+    reads_derived: bool,
 }
 
 struct Compiler {
@@ -299,7 +303,26 @@ impl CompiledPolicies {
         let identity = c.layer(Layer::Identity, None, &set.identity);
         let boundary = (!set.boundary.is_empty()).then(|| c.layer(Layer::Boundary, None, &set.boundary));
         let session = (!set.session.is_empty()).then(|| c.layer(Layer::Session, None, &set.session));
-        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys_ascii: c.keys.iter().all(|k| k.is_ascii()), keys: c.keys, variables: c.variables }
+        let mut compiled = CompiledPolicies {
+            scp,
+            rcp,
+            resource,
+            identity,
+            boundary,
+            session,
+            keys_ascii: c.keys.iter().all(|k| k.is_ascii()),
+            keys: c.keys,
+            variables: c.variables,
+            reads_derived: true,
+        };
+        compiled.reads_derived = principal::DERIVED_KEYS.iter().any(|k| compiled.may_read(k));
+        compiled
+    }
+
+    /// Can a decision read a key derived from the principal or the resource? When it cannot,
+    /// a request need not have them made.
+    pub fn reads_derived_keys(&self) -> bool {
+        self.reads_derived
     }
 
     /// Can a decision read context key `key` (any case)? Yes when a condition names it or a
@@ -441,7 +464,7 @@ impl FromIterator<(Layer, LayerSummary)> for LayerSummaries {
 struct Evaluator<'a> {
     req: &'a EvalRequest,
     /// The request's entry for each interned key.
-    entries: Vec<Option<&'a ContextEntry>>,
+    entries: SmallVec<[Option<&'a ContextEntry>; 8]>,
     boundary_present: bool,
     same_account: bool,
 }

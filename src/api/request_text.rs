@@ -9,6 +9,8 @@
 //! every valid request and words every error. So this reader decides nothing about validity: it
 //! only declines, and what it accepts reads as the general path reads it (a test checks so).
 
+use smallvec::SmallVec;
+
 /// A context value as written: one scalar, or a list of them (a multivalued key).
 #[derive(Debug, PartialEq)]
 pub enum RawValue<'a> {
@@ -23,7 +25,8 @@ pub struct RawRequest<'a> {
     pub action: Option<&'a str>,
     pub resource: Option<&'a str>,
     pub resource_account: Option<&'a str>,
-    pub context: Vec<(&'a str, RawValue<'a>)>,
+    /// Inline up to four keys, the usual count.
+    pub context: SmallVec<[(&'a str, RawValue<'a>); 4]>,
 }
 
 /// Reads `text` as a request object in the usual form, or `None`.
@@ -198,7 +201,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn context(&mut self, out: &mut Vec<(&'a str, RawValue<'a>)>) -> Option<()> {
+    fn context(&mut self, out: &mut SmallVec<[(&'a str, RawValue<'a>); 4]>) -> Option<()> {
         self.expect(b'{')?;
         if self.eat(b'}') {
             return Some(());
@@ -254,9 +257,9 @@ mod tests {
     fn reads_packed_requests() {
         let r = read_packed("11\0arn:aws:iam::111122223333:user/alice\0s3:GetObject\0arn:aws:s3:::b/k\0=444455556666\0aws:PrincipalTag/team\0-\0red\0aws:TagKeys\02\0a\0b").unwrap();
         assert_eq!((r.principal, r.action, r.resource, r.resource_account), (Some("arn:aws:iam::111122223333:user/alice"), Some("s3:GetObject"), Some("arn:aws:s3:::b/k"), Some("444455556666")));
-        assert_eq!(r.context, vec![("aws:PrincipalTag/team", RawValue::One("red")), ("aws:TagKeys", RawValue::Many(vec!["a", "b"]))]);
+        assert_eq!(r.context.into_vec(), vec![("aws:PrincipalTag/team", RawValue::One("red")), ("aws:TagKeys", RawValue::Many(vec!["a", "b"]))]);
         let r = read_packed("6\0p\0a\0r\0\0k\00").unwrap();
-        assert_eq!((r.resource_account, r.context), (None, vec![("k", RawValue::Many(vec![]))]));
+        assert_eq!((r.resource_account, r.context.into_vec()), (None, vec![("k", RawValue::Many(vec![]))]));
         for text in [
             "4\0p\0a\0r\0\0extra",         // more fields than counted: a field held a NUL
             "5\0p\0a\0r\0",                  // fewer

@@ -263,7 +263,8 @@ fn decide_raw(set: &CompiledSet, raw: RawRequest<'_>) -> Option<Decision> {
             }
         }
     };
-    build_request(raw, principal, |key| set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
+    let derived = set.compiled.reads_derived_keys();
+    build_request(raw, principal, |key| derived && set.compiled.may_read(key)).map(|req| set.compiled.evaluate(&req))
 }
 
 /// `eval_request` for a request in the usual form, read from its JSON text without building a

@@ -57,6 +57,11 @@ pub struct RequestPrincipal {
     pub kind: PrincipalKind,
 }
 
+/// Every key `RequestPrincipal::context_defaults` may set, and `aws:ResourceAccount`, which a
+/// request derives from its resource.
+pub const DERIVED_KEYS: [&str; 7] =
+    ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:PrincipalIsAWSService", "aws:username", "aws:PrincipalServiceName", "aws:ResourceAccount"];
+
 /// Web identity providers that a `Federated` principal names by host rather than ARN.
 const WEB_IDENTITY_HOSTS: [&str; 4] = ["cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"];
 
@@ -158,7 +163,8 @@ impl RequestPrincipal {
         self.context_defaults(|key, value| ctx.set_default(key, value));
     }
 
-    /// The context keys IAM derives from the principal, with their values, in order.
+    /// The context keys IAM derives from the principal, with their values, in order: some of
+    /// [`DERIVED_KEYS`].
     pub fn context_defaults(&self, mut set: impl FnMut(&'static str, &str)) {
         if let Some(arn) = self.principal_arn() {
             set("aws:PrincipalArn", arn);
@@ -336,6 +342,21 @@ impl CompiledPrincipalBlock {
 
 #[cfg(test)]
 mod tests {
+
+    /// `DERIVED_KEYS` lists every key any principal derives (handle.decide leaves them out when
+    /// no policy can read them).
+    #[test]
+    fn derived_keys_cover_every_principal() {
+        for text in [
+            "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:assumed-role/R/s",
+            "arn:aws:sts::111122223333:federated-user/bob", "ec2.amazonaws.com", "anonymous", "accounts.google.com",
+            "arn:aws:iam::111122223333:saml-provider/Okta",
+        ] {
+            let mut keys = Vec::new();
+            RequestPrincipal::parse(text).unwrap().context_defaults(|k, _| keys.push(k));
+            assert!(keys.iter().all(|k| DERIVED_KEYS.contains(k)), "{text}: {keys:?}");
+        }
+    }
     use super::*;
 
     fn entry(kind: ElementKind, v: &str) -> CompiledPrincipal {
