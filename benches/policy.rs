@@ -4,7 +4,8 @@
 //! `bench/report.mjs` puts these figures in its table. Prints figures; asserts nothing.
 //!
 //! `cargo bench --bench policy -- decide` runs only the decision loop, `-- decide-json` the
-//! decision from JSON requests (what `handle.decide` runs) and `-- trace` only the traced path
+//! decision from parsed JSON values (the general path), `-- decide-text` from JSON text read in
+//! place (what `handle.decide` runs for the usual request) and `-- trace` only the traced path
 //! (for profiling, e.g. under `perf record`).
 
 mod report;
@@ -13,7 +14,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use sts_sim::api::simulate::{compile_policies, decide_compiled, eval_request, simulate, simulate_compiled};
+use sts_sim::api::simulate::{compile_policies, decide_compiled, decide_text, eval_request, simulate, simulate_compiled};
 
 fn main() {
     let workload = report::input("workload.json");
@@ -33,6 +34,15 @@ fn main() {
         for _ in 0..100 {
             for r in requests {
                 black_box(decide_compiled(&set, r).ok());
+            }
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "decide-text") {
+        let texts: Vec<String> = requests.iter().map(Value::to_string).collect();
+        for _ in 0..100 {
+            for t in &texts {
+                black_box(decide_text(&set, t));
             }
         }
         return;
@@ -61,7 +71,18 @@ fn main() {
             black_box(decide_compiled(&set, r).ok());
         }
     }
-    report.rate("policy", "compiled: decide(JSON request)", rounds * requests.len(), start.elapsed(), "what handle.decide runs, without the JS boundary");
+    report.rate("policy", "compiled: decide(JSON request)", rounds * requests.len(), start.elapsed(), "the general path: a parsed serde_json value");
+
+    // What handle.decide's Rust side does for a request in the usual form, natively: read the
+    // fields in place (from JSON text here; in wasm they come packed by JS), build, decide.
+    let texts: Vec<String> = requests.iter().map(Value::to_string).collect();
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for t in &texts {
+            black_box(decide_text(&set, t));
+        }
+    }
+    report.rate("policy", "compiled: decide_text(JSON text), read in place", rounds * texts.len(), start.elapsed(), "handle.decide's path, without the JS boundary");
 
     let start = Instant::now();
     for r in requests {
