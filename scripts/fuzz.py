@@ -293,7 +293,7 @@ def write_report(results, seconds):
 
 DESCRIPTIONS = {
     "policy_validate": "policy text (every policy in tests/cases as seeds), each policy kind: parse, validate, `validatePolicy`, evaluate",
-    "simulate": "policy sets and requests from the policy grammar (statements, principals, operators with qualifiers, condition keys and values, contexts); `simulate` vs `decide` must agree",
+    "simulate": "policy sets and requests from the policy grammar (statements, principals, operators with qualifiers, condition keys and values, contexts); `simulate` vs `decide` must agree, and the in-place request readers (JSON text, packed fields) vs serde",
     "world_load": "worlds from the world grammar (accounts, users, groups, roles, managed policies, keys, MFA, OIDC/SAML providers, organizations with SCPs/RCPs) and STS scenarios on them; `analyzeTrust`",
     "wire": "HTTP requests: Query-protocol parameters from the STS model, hosts, headers, SigV4 header or presigned signatures (valid, skewed, altered)",
     "session_token": "session tokens: raw, real ones with a byte changed, and forged with the world key holding arbitrary claims, then used",
