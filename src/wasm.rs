@@ -2,6 +2,8 @@
 //! boundary as JSON text (`JSON.stringify` in, `JSON.parse` out): one crossing per call, plain
 //! JS objects back, and serde_json's recursion limit guards against hostile nesting. Only programming errors (an argument
 //! of the wrong JS type) throw a `TypeError`; everything else is a `{type:"failure"}` value.
+//! One exception to JSON, for speed: `handle.decide` reads a request in the usual form field by
+//! field in JS (`pack_request`), with the same answers.
 
 use serde_json::Value;
 use wasm_bindgen::prelude::*;

@@ -26,8 +26,8 @@ use crate::policy::{Policy, PolicyKind, parse_policy};
 #[derive(Clone, Debug)]
 pub struct CompiledSet {
     compiled: CompiledPolicies,
-    /// The principal of the last request read from text (`decide_text`), parsed: requests to a
-    /// handle usually repeat their caller.
+    /// The principal of the last request read in place (`decide_text`, `decide_packed`),
+    /// parsed: requests to a handle usually repeat their caller.
     last_principal: RefCell<Option<(String, Rc<RequestPrincipal>)>>,
 }
 
