@@ -115,7 +115,7 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
 
 /// `same_key` for two ASCII keys.
 #[inline]
-pub(crate) fn same_ascii_key(a: &str, b: &str) -> bool {
+fn same_ascii_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
 

@@ -206,6 +206,11 @@ struct CompiledLayer {
     policies: Vec<CompiledPolicy>,
 }
 
+/// `CompiledPolicies::may_read` of a set with these condition keys, using variables or not.
+fn reads(variables: bool, keys: &[String], key: &str) -> bool {
+    variables || keys.iter().any(|k| crate::context::same_key(k, key))
+}
+
 /// Policies compiled once (patterns, ARNs, CIDRs, dates, numbers parsed; keys interned) and
 /// evaluated many times.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,8 +226,6 @@ pub struct CompiledPolicies {
     /// A policy variable (`${…}`) may be substituted somewhere: in a Resource or NotResource
     /// pattern or a condition value of a 2012-10-17 policy. It can read any key.
     variables: bool,
-    /// Every key in `keys` is ASCII.
-    keys_ascii: bool,
     /// A decision may read one of the keys derived from the principal or the resource
     /// (`principal::DERIVED_KEYS`).
     reads_derived: bool,
@@ -303,20 +306,8 @@ impl CompiledPolicies {
         let identity = c.layer(Layer::Identity, None, &set.identity);
         let boundary = (!set.boundary.is_empty()).then(|| c.layer(Layer::Boundary, None, &set.boundary));
         let session = (!set.session.is_empty()).then(|| c.layer(Layer::Session, None, &set.session));
-        let mut compiled = CompiledPolicies {
-            scp,
-            rcp,
-            resource,
-            identity,
-            boundary,
-            session,
-            keys_ascii: c.keys.iter().all(|k| k.is_ascii()),
-            keys: c.keys,
-            variables: c.variables,
-            reads_derived: true,
-        };
-        compiled.reads_derived = principal::DERIVED_KEYS.iter().any(|k| compiled.may_read(k));
-        compiled
+        let reads_derived = principal::DERIVED_KEYS.iter().any(|k| reads(c.variables, &c.keys, k));
+        CompiledPolicies { scp, rcp, resource, identity, boundary, session, keys: c.keys, variables: c.variables, reads_derived }
     }
 
     /// Can a decision read a key derived from the principal or the resource? When it cannot,
@@ -329,12 +320,7 @@ impl CompiledPolicies {
     /// policy variable may. A key it cannot read may be left out of a request's context without
     /// changing any decision (`handle.decide` leaves out such keys derived from the principal).
     pub fn may_read(&self, key: &str) -> bool {
-        use crate::context::{same_ascii_key, same_key};
-        self.variables
-            || match key.is_ascii() && self.keys_ascii {
-                true => self.keys.iter().any(|k| same_ascii_key(k, key)),
-                false => self.keys.iter().any(|k| same_key(k, key)),
-            }
+        reads(self.variables, &self.keys, key)
     }
 
     /// The decision alone: no strings built, no allocation beyond one slot vector.

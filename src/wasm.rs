@@ -216,13 +216,7 @@ fn to_json(value: &JsValue, path: &str) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    let text = json_text(value, path)?;
-    parse_json_text(&text, path)
-}
-
-/// `JSON.stringify(value)`, or why there is no JSON text for it.
-fn json_text(value: &JsValue, path: &str) -> Result<String, String> {
-    with_json_text(value, path, str::to_string)
+    with_json_text(value, path, |text| parse_json_text(text, path))?
 }
 
 /// Calls `f` with `JSON.stringify(value)`, or says why there is no JSON text for it. The text is

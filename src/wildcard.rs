@@ -302,7 +302,7 @@ fn glob(tokens: &[Token], s: &str) -> bool {
         [Token::Lit(l)] => bytes_eq(l.as_bytes(), s),
         [Token::Star] => true,
         [Token::Lit(l), Token::Star] => s.len() >= l.len() && bytes_eq(l.as_bytes(), &s[..l.len()]),
-        [Token::Star, Token::Lit(l)] => s.len() >= l.len() && bytes_eq(l.as_bytes(), &s[s.len() - l.len()..]),
+        [Token::Star, Token::Lit(l)] => ends_with_after(s, 0, l.as_bytes()),
         _ => glob_general(tokens, s),
     }
 }
@@ -317,7 +317,7 @@ fn glob_general(tokens: &[Token], s: &[u8]) -> bool {
                     // A star before the last token, a literal, matches when the input ends with
                     // that literal (after what is matched so far): no backtracking needed.
                     if let [Token::Lit(l)] = &tokens[p + 1..] {
-                        return s.len() >= i + l.len() && bytes_eq(l.as_bytes(), &s[s.len() - l.len()..]);
+                        return ends_with_after(s, i, l.as_bytes());
                     }
                     star = Some((p + 1, i));
                     p += 1;
@@ -373,6 +373,12 @@ fn glob_general(tokens: &[Token], s: &[u8]) -> bool {
 #[inline]
 fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Does `s` end with `l`, the two not overlapping `s[..from]` (what is matched already)?
+#[inline]
+fn ends_with_after(s: &[u8], from: usize, l: &[u8]) -> bool {
+    s.len() >= from + l.len() && bytes_eq(l, &s[s.len() - l.len()..])
 }
 
 /// The length of the UTF-8 character whose first byte is `b`.

@@ -342,21 +342,6 @@ impl CompiledPrincipalBlock {
 
 #[cfg(test)]
 mod tests {
-
-    /// `DERIVED_KEYS` lists every key any principal derives (handle.decide leaves them out when
-    /// no policy can read them).
-    #[test]
-    fn derived_keys_cover_every_principal() {
-        for text in [
-            "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:assumed-role/R/s",
-            "arn:aws:sts::111122223333:federated-user/bob", "ec2.amazonaws.com", "anonymous", "accounts.google.com",
-            "arn:aws:iam::111122223333:saml-provider/Okta",
-        ] {
-            let mut keys = Vec::new();
-            RequestPrincipal::parse(text).unwrap().context_defaults(|k, _| keys.push(k));
-            assert!(keys.iter().all(|k| DERIVED_KEYS.contains(k)), "{text}: {keys:?}");
-        }
-    }
     use super::*;
 
     fn entry(kind: ElementKind, v: &str) -> CompiledPrincipal {
@@ -401,5 +386,20 @@ mod tests {
         let svc = RequestPrincipal::parse("ec2.amazonaws.com").unwrap();
         assert_eq!(entry(ElementKind::Service, "ec2.amazonaws.com").matches(&svc), PrincipalMatch::Direct);
         assert_eq!(entry(ElementKind::Aws, "ec2.amazonaws.com").matches(&svc), PrincipalMatch::None);
+    }
+
+    /// `DERIVED_KEYS` lists every key any principal derives (handle.decide leaves them out when
+    /// no policy can read them).
+    #[test]
+    fn derived_keys_cover_every_principal() {
+        for text in [
+            "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:assumed-role/R/s",
+            "arn:aws:sts::111122223333:federated-user/bob", "ec2.amazonaws.com", "anonymous", "accounts.google.com",
+            "arn:aws:iam::111122223333:saml-provider/Okta",
+        ] {
+            let mut keys = Vec::new();
+            RequestPrincipal::parse(text).unwrap().context_defaults(|k, _| keys.push(k));
+            assert!(keys.iter().all(|k| DERIVED_KEYS.contains(k)), "{text}: {keys:?}");
+        }
     }
 }
